@@ -1,0 +1,72 @@
+package dev.bulwark.waf;
+
+/**
+ * Bounds on what the engine accepts and inspects. What happens past a body limit is set by
+ * {@link #onBodyLimit()}: {@link BodyLimitAction#REJECT} answers 413,
+ * {@link BodyLimitAction#INSPECT_PARTIAL} inspects the part that fits and lets the rest through
+ * uninspected (the connector still forwards the whole body).
+ *
+ * @param maxRequestBodyBytes largest request body accepted (default 10 MiB)
+ * @param maxInspectedBodyBytes largest request body prefix that is parsed and inspected (default 1 MiB)
+ * @param maxResponseBodyBytes largest response body prefix that is inspected (default 512 KiB)
+ * @param maxArgs most arguments (query + body) accepted (default 1000)
+ * @param maxJsonDepth deepest JSON/XML nesting accepted (default 64)
+ * @param maxMultipartParts most multipart parts accepted (default 200)
+ * @param maxHeaderCount most request headers accepted (default 100)
+ * @param onBodyLimit what to do when a body is larger than the inspected size
+ */
+public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int maxResponseBodyBytes,
+                     int maxArgs, int maxJsonDepth, int maxMultipartParts, int maxHeaderCount,
+                     BodyLimitAction onBodyLimit) {
+
+    /** What to do with a body larger than the inspection limit. */
+    public enum BodyLimitAction {
+        /** Answer 413 Payload Too Large (the secure default). */
+        REJECT,
+        /** Inspect the first {@code maxInspectedBodyBytes} bytes and pass the rest uninspected. */
+        INSPECT_PARTIAL
+    }
+
+    public Limits {
+        positive("maxRequestBodyBytes", maxRequestBodyBytes);
+        positive("maxInspectedBodyBytes", maxInspectedBodyBytes);
+        positive("maxResponseBodyBytes", maxResponseBodyBytes);
+        positive("maxArgs", maxArgs);
+        positive("maxJsonDepth", maxJsonDepth);
+        positive("maxMultipartParts", maxMultipartParts);
+        positive("maxHeaderCount", maxHeaderCount);
+        if (onBodyLimit == null) {
+            throw new IllegalArgumentException("onBodyLimit must be set");
+        }
+        if (maxInspectedBodyBytes > maxRequestBodyBytes) {
+            throw new IllegalArgumentException("maxInspectedBodyBytes (" + maxInspectedBodyBytes
+                    + ") must not exceed maxRequestBodyBytes (" + maxRequestBodyBytes + ")");
+        }
+    }
+
+    /** The defaults described on each component. */
+    public static Limits defaults() {
+        return new Limits(10L << 20, 1 << 20, 512 << 10, 1000, 64, 200, 100, BodyLimitAction.REJECT);
+    }
+
+    public Limits withMaxRequestBodyBytes(long v) {
+        return new Limits(v, (int) Math.min(maxInspectedBodyBytes, v), maxResponseBodyBytes, maxArgs, maxJsonDepth,
+                maxMultipartParts, maxHeaderCount, onBodyLimit);
+    }
+
+    public Limits withMaxInspectedBodyBytes(int v) {
+        return new Limits(maxRequestBodyBytes, v, maxResponseBodyBytes, maxArgs, maxJsonDepth, maxMultipartParts,
+                maxHeaderCount, onBodyLimit);
+    }
+
+    public Limits withOnBodyLimit(BodyLimitAction v) {
+        return new Limits(maxRequestBodyBytes, maxInspectedBodyBytes, maxResponseBodyBytes, maxArgs, maxJsonDepth,
+                maxMultipartParts, maxHeaderCount, v);
+    }
+
+    private static void positive(String name, long v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + v);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.bulwark.waf.internal;
+
+import dev.bulwark.waf.Limits;
+import dev.bulwark.waf.Mode;
+import dev.bulwark.waf.audit.AuditSink;
+import dev.bulwark.waf.rule.Rule;
+import dev.bulwark.waf.spi.WafExtension;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Everything a {@code Waf.Builder} collected, handed to {@link Engine#build}. Internal. */
+public record WafSpec(Path configFile, Mode mode, int paranoiaLevel, int inboundThreshold, int outboundThreshold,
+                      int blockStatus, boolean anomalyScoring, boolean failOpen, boolean auditAll, Limits limits,
+                      boolean bundledRules, List<Path> ruleFiles, List<String[]> ruleTexts, List<Rule> rules,
+                      List<String> removeById, List<String> removeByTag, List<WafExtension> extensions,
+                      boolean serviceLoader, List<AuditSink> auditSinks) {
+
+    public WafSpec {
+        ruleFiles = List.copyOf(ruleFiles);
+        ruleTexts = List.copyOf(ruleTexts);
+        rules = List.copyOf(rules);
+        removeById = List.copyOf(removeById);
+        removeByTag = List.copyOf(removeByTag);
+        extensions = List.copyOf(extensions);
+        auditSinks = List.copyOf(auditSinks);
+    }
+}
