@@ -25,8 +25,7 @@ final class NumericOperators {
                 return (input, ctx) -> compare(cmp, atoi(input), atoi(arg.resolve(ctx)));
             }
             long fixed = atoi(arg.text());
-            Operator op = (input, ctx) -> compare(cmp, atoi(input), fixed);
-            return op;
+            return (Operator) (input, ctx) -> compare(cmp, atoi(input), fixed);
         };
     }
 
@@ -54,20 +53,15 @@ final class NumericOperators {
         }
         // Accumulate negatively so that Long.MIN_VALUE is reachable exactly.
         long acc = 0;
-        boolean saturated = false;
         for (; i < n; i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
                 break;
             }
-            if (saturated) {
-                continue; // keep scanning only to stay well-defined; the value is fixed
-            }
             int d = c - '0';
             if (acc < (Long.MIN_VALUE + d) / 10) {
-                saturated = true;
-                acc = Long.MIN_VALUE;
-                continue;
+                acc = Long.MIN_VALUE; // saturate; further digits cannot change it
+                break;
             }
             acc = acc * 10 - d;
         }

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,9 +94,7 @@ class OperatorVectorsTest {
 
         if (v.has("captures")) {
             Map<Integer, String> want = new TreeMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = v.get("captures").fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : v.get("captures").properties()) {
                 want.put(Integer.parseInt(e.getKey()), e.getValue().asText());
             }
             assertEquals(want, ctx.captures, "captures of " + label);
