@@ -59,6 +59,15 @@ class RxOperatorTest {
         assertEquals(1, op.cacheSize());
     }
 
+    /** Request data reaching the pattern through a macro must not break the thread. */
+    @Test
+    void hostileExpansionNeverThrows() {
+        RxOperator op = RxOperator.create("%{tx.v}");
+        String deep = "(".repeat(50_000) + "a" + ")".repeat(50_000);
+        assertFalse(op.matches("b", expandingTo(deep)));
+        assertFalse(op.matches("b", expandingTo("a{2000}{2000}")));
+    }
+
     @Test
     void sharedAcrossThreads() throws Exception {
         Operator fixed = rx("(?i)union\\s+select");
