@@ -13,7 +13,7 @@ import java.util.Locale;
  *   <li>{@code ${date:'j'}} becomes {@code j} (quotes removed);</li>
  *   <li>any other {@code ${prefix:X}} becomes {@code X}; {@code ${X}} without a colon stays.</li>
  * </ul>
- * An unclosed {@code ${} stays literal. Nesting deeper than {@link #MAX_NESTING} is treated as
+ * An unclosed <code>${</code> stays literal. Nesting deeper than {@link #MAX_NESTING} is treated as
  * literal text (its braces are balanced so outer lookups still close correctly). An explicit
  * stack, no recursion, no regex: each char is copied at most {@code MAX_NESTING + 1} times.
  * Stateless.
