@@ -44,6 +44,10 @@ final class MultipartParser {
     private record Disposition(String name, String fileName) {
     }
 
+    /** A part header; the value is a builder because folded lines append to it. */
+    private record Header(String name, StringBuilder value) {
+    }
+
     private MultipartParser(byte[] b, int offset, int length, String boundary, ParsedBody.Builder out) {
         this.b = b;
         this.start = offset;
@@ -214,7 +218,7 @@ final class MultipartParser {
                 out.limitExceeded = true;
                 return;
             }
-            List<String[]> headers = new ArrayList<>();
+            List<Header> headers = new ArrayList<>();
             int contentStart = readHeaders(afterLine, headers);
             if (contentStart == -1) {
                 return;
@@ -328,7 +332,7 @@ final class MultipartParser {
      * the body ended inside the headers (parsing stops); {@code -(delimiterStart + 2)} when a
      * delimiter line came before the blank line.
      */
-    private int readHeaders(int p, List<String[]> headers) {
+    private int readHeaders(int p, List<Header> headers) {
         int ls = p;
         while (true) {
             if (ls >= end) {
@@ -366,8 +370,8 @@ final class MultipartParser {
                             "multipart: folded line before any part header");
                 } else {
                     out.flag(ParsedBody.FLAG_HEADER_FOLDING);
-                    String[] last = headers.get(headers.size() - 1);
-                    last[1] = last[1] + " " + trimSpace(LenientUtf8.decode(b, ls, lineEnd - ls));
+                    headers.get(headers.size() - 1).value().append(' ')
+                            .append(trimSpace(LenientUtf8.decode(b, ls, lineEnd - ls)));
                 }
             } else {
                 int colon = ls;
@@ -381,17 +385,18 @@ final class MultipartParser {
                 } else {
                     String name = trimSpace(LenientUtf8.decode(b, ls, colon - ls));
                     String value = trimSpace(LenientUtf8.decode(b, colon + 1, lineEnd - colon - 1));
-                    headers.add(new String[] {name, value});
+                    headers.add(new Header(name, new StringBuilder(value)));
                 }
             }
             ls = nl + 1;
         }
     }
 
-    private void emitPart(List<String[]> headers, int from, int to) {
+    private void emitPart(List<Header> headers, int from, int to) {
         String disposition = null;
         String contentType = null;
-        for (String[] h : headers) {
+        for (Header header : headers) {
+            String[] h = {header.name(), header.value().toString()};
             out.partHeaders.add(h[0] + ": " + h[1]);
             if (asciiEqualsIgnoreCase(h[0], "Content-Disposition")) {
                 if (disposition != null) {

@@ -124,6 +124,19 @@ class MultipartTest {
     }
 
     @Test
+    void massiveHeaderFoldingStaysLinear() {
+        StringBuilder sb = new StringBuilder("--b\r\nContent-Disposition: form-data; name=\"a\"\r\nX-Long: v\r\n");
+        sb.append(" f\r\n".repeat(200_000));
+        sb.append("\r\nv\r\n--b--\r\n");
+        byte[] body = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        ParsedBody p = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> parse("multipart/form-data; boundary=b", body, BodyLimits.defaults()));
+        assertEquals(Set.of(ParsedBody.FLAG_HEADER_FOLDING), p.multipartFlags());
+        assertEquals("X-Long: v".length() + 2 * 200_000, p.partHeaders().get(1).length());
+        assertEquals(List.of(new Arg("a", "v")), p.args());
+    }
+
+    @Test
     void randomGarbageNeverThrows() {
         Random rnd = new Random(42);
         byte[] alphabet = "--b\r\n:;=\"' \tContent-Disposition form-data name filename\u00ff".getBytes(StandardCharsets.ISO_8859_1);
