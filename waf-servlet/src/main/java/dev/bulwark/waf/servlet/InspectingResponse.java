@@ -283,7 +283,12 @@ final class InspectingResponse extends HttpServletResponseWrapper {
 
         @Override
         public void flush() throws IOException {
-            flushBuffer();
+            // Not flushBuffer(): the writer flushes into this stream, which must not flush it back.
+            synchronized (InspectingResponse.this) {
+                if (state == State.STREAMING) {
+                    raw.getOutputStream().flush();
+                }
+            }
         }
 
         @Override

@@ -82,6 +82,7 @@ final class JettyHarness implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
+            s.shutdownOutput();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             byte[] buf = new byte[4096];
