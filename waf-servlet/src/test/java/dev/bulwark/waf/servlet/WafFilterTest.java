@@ -268,6 +268,28 @@ class WafFilterTest {
         assertThrows(ServletException.class, () -> f.init(config(Map.of("mode", "sometimes"))));
     }
 
+    @Test
+    void configInitParameterLoadsFromTheClassPathAndTheFileSystem() throws Exception {
+        WafFilter f = new WafFilter();
+        f.init(config(Map.of("config", "classpath:filter-config.yaml")));
+        assertEquals(Mode.DETECTION_ONLY, f.waf().mode());
+        assertEquals(2, f.waf().paranoiaLevel());
+        assertEquals(6, f.waf().rules().size());
+
+        java.nio.file.Path file = java.nio.file.Path.of(
+                WafFilterTest.class.getResource("/filter-config.yaml").toURI());
+        WafFilter g = new WafFilter();
+        g.init(config(Map.of("config", file.toString(), "mode", "on")));
+        assertEquals(Mode.ON, g.waf().mode());
+    }
+
+    @Test
+    void missingConfigFailsInitWithAClearMessage() {
+        ServletException e = assertThrows(ServletException.class,
+                () -> new WafFilter().init(config(Map.of("config", "classpath:nope.yaml"))));
+        assertTrue(e.getMessage().contains("nope.yaml"), e.getMessage());
+    }
+
     static FilterConfig config(Map<String, String> params) {
         return new FilterConfig() {
             @Override public String getFilterName() { return "bulwark"; }
