@@ -240,28 +240,23 @@ public final class Engine {
         return false;
     }
 
+    /** Defaults, then the configuration file, then settings made explicitly on the builder. */
     private static Settings settings(WafSpec spec, ConfigFile cfg) {
-        Mode mode = spec.mode();
-        int pl = spec.paranoiaLevel();
-        int in = spec.inboundThreshold();
-        int out = spec.outboundThreshold();
-        int status = spec.blockStatus();
-        boolean scoring = spec.anomalyScoring();
-        boolean failOpen = spec.failOpen();
-        boolean auditAll = spec.auditAll();
-        Limits limits = spec.limits();
-        if (cfg != null) {
-            if (cfg.mode() != null) mode = cfg.mode();
-            if (cfg.paranoiaLevel() != null) pl = cfg.paranoiaLevel();
-            if (cfg.inboundThreshold() != null) in = cfg.inboundThreshold();
-            if (cfg.outboundThreshold() != null) out = cfg.outboundThreshold();
-            if (cfg.blockStatus() != null) status = cfg.blockStatus();
-            if (cfg.anomalyScoring() != null) scoring = cfg.anomalyScoring();
-            if (cfg.failOpen() != null) failOpen = cfg.failOpen();
-            if (cfg.auditAll() != null) auditAll = cfg.auditAll();
-            if (cfg.limits() != null) limits = cfg.limits();
-        }
-        return new Settings(mode, pl, in, out, status, scoring, failOpen, auditAll, limits);
+        ConfigFile c = cfg == null ? ConfigFile.parse("defaults", null, "{}") : cfg;
+        return new Settings(
+                first(spec.mode(), c.mode(), Mode.ON),
+                first(spec.paranoiaLevel(), c.paranoiaLevel(), 1),
+                first(spec.inboundThreshold(), c.inboundThreshold(), 5),
+                first(spec.outboundThreshold(), c.outboundThreshold(), 4),
+                first(spec.blockStatus(), c.blockStatus(), 403),
+                first(spec.anomalyScoring(), c.anomalyScoring(), true),
+                first(spec.failOpen(), c.failOpen(), false),
+                first(spec.auditAll(), c.auditAll(), false),
+                first(spec.limits(), c.limits(), Limits.defaults()));
+    }
+
+    private static <T> T first(T explicit, T fromFile, T dflt) {
+        return explicit != null ? explicit : fromFile != null ? fromFile : dflt;
     }
 
     private static void loadBundled(List<Rule> out, Map<String, OperatorSupport> supports) {
