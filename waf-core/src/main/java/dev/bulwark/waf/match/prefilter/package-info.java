@@ -32,7 +32,10 @@
  * {@code [\n\r]}, {@code ^[^;\s]+}), regexes with an alternative that has no literal,
  * syntax the parser does not understand or that RE2 rejects (back-references, unknown
  * escapes, unbalanced groups, nesting deeper than 200), and formulas that exceed the size bound.
- * ANY is never wrong: such a regex simply always runs.
+ * ANY is never wrong: such a regex simply always runs. On the 294 distinct CRS v4 {@code @rx}
+ * patterns, 153 (52%) get a requirement at the default minimum of 3 (64% at 2); most of the
+ * rest match inputs without any 3-char literal by design (single characters, evasion-tolerant
+ * {@code b["']*u["']*s...} sequences, short keywords such as {@code if} or {@code or}).
  *
  * <h2>Thread-safety</h2>
  * {@link dev.bulwark.waf.match.prefilter.LiteralPrefilter} and its scans are immutable and
