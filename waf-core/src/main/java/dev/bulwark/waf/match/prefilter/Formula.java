@@ -57,7 +57,7 @@ final class Formula {
         }
         flat = dedupe(flat);
         // An atom that is a substring of another atom in the AND is implied by it.
-        flat = dropImplied(flat, true);
+        flat = dropSubstrings(flat);
         if (flat.isEmpty()) {
             return ALL;
         }
@@ -161,8 +161,8 @@ final class Formula {
         return out;
     }
 
-    /** For AND, drops atoms contained in another atom. Quadratic, so only for modest lists. */
-    private static List<Formula> dropImplied(List<Formula> in, boolean conjunction) {
+    /** For AND: drops atoms contained in another atom. Quadratic, so only for modest lists. */
+    private static List<Formula> dropSubstrings(List<Formula> in) {
         if (in.size() < 2 || in.size() > 512) {
             return in;
         }
@@ -172,8 +172,7 @@ final class Formula {
             if (f.kind == Kind.ATOM) {
                 for (Formula g : in) {
                     if (g != f && g.kind == Kind.ATOM && g.atom.length() != f.atom.length()) {
-                        boolean redundant = conjunction ? g.atom.contains(f.atom) : f.atom.contains(g.atom);
-                        if (redundant) {
+                        if (g.atom.contains(f.atom)) {
                             continue outer;
                         }
                     }
@@ -212,7 +211,7 @@ final class Formula {
             if (c == '"' || c == '\\') {
                 sb.append('\\').append(c);
             } else if (c < 0x20 || c == 0x7f) {
-                sb.append(String.format("\\x%02x", (int) c));
+                sb.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
             } else {
                 sb.append(c);
             }
