@@ -1,23 +1,424 @@
 package dev.bulwark.waf.internal;
 
+import dev.bulwark.waf.Limits;
+import dev.bulwark.waf.Mode;
+import dev.bulwark.waf.Phase;
 import dev.bulwark.waf.Transaction;
+import dev.bulwark.waf.WafConfigException;
+import dev.bulwark.waf.audit.AuditSink;
+import dev.bulwark.waf.audit.JsonLinesAuditSink;
+import dev.bulwark.waf.config.ConfigFile;
+import dev.bulwark.waf.config.RuleFiles;
+import dev.bulwark.waf.match.Operators;
+import dev.bulwark.waf.match.PhraseOperators;
+import dev.bulwark.waf.match.prefilter.LiteralPrefilter;
 import dev.bulwark.waf.rule.Rule;
+import dev.bulwark.waf.rule.Target;
+import dev.bulwark.waf.spi.Operator;
+import dev.bulwark.waf.spi.OperatorFactory;
+import dev.bulwark.waf.spi.OperatorSupport;
+import dev.bulwark.waf.spi.Transformation;
+import dev.bulwark.waf.spi.WafExtension;
+import dev.bulwark.waf.transform.Transformations;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
 
-/** The compiled rule set and settings behind a {@code Waf}. Internal; immutable and thread-safe. */
+/**
+ * The compiled rule set and settings behind a {@code Waf}. Internal; immutable and thread-safe.
+ * Building reads every rule source, resolves every name, compiles every regex and the literal
+ * prefilter, and fails as a whole with a {@link WafConfigException} on the first error.
+ */
 public final class Engine {
+
+    /** Class-path index of the bundled rule files (shipped by the waf-rules artifact). */
+    public static final String BUNDLED_INDEX = "bulwark/rules/index.txt";
+
+    /** Variables a target may name. */
+    static final Set<String> VARIABLES = Set.of("ARGS", "ARGS_NAMES", "ARGS_GET", "ARGS_GET_NAMES", "ARGS_POST",
+            "ARGS_POST_NAMES", "ARGS_COMBINED_SIZE", "REQUEST_HEADERS", "REQUEST_HEADERS_NAMES", "REQUEST_COOKIES",
+            "REQUEST_COOKIES_NAMES", "REQUEST_URI", "REQUEST_URI_RAW", "REQUEST_FILENAME", "REQUEST_BASENAME",
+            "REQUEST_LINE", "QUERY_STRING", "REQUEST_BODY", "REQUEST_BODY_LENGTH", "REQUEST_METHOD",
+            "REQUEST_PROTOCOL", "FILES", "FILES_NAMES", "FILES_SIZES", "FILES_COMBINED_SIZE",
+            "MULTIPART_PART_HEADERS", "MULTIPART_STRICT_ERROR", "MULTIPART_FILENAME", "MULTIPART_NAME", "XML",
+            "REQBODY_ERROR", "REQBODY_ERROR_MSG", "REQBODY_PROCESSOR", "REQBODY_PROCESSOR_ERROR", "REMOTE_ADDR",
+            "REMOTE_PORT", "REMOTE_HOST", "SERVER_NAME", "SERVER_ADDR", "SERVER_PORT", "RESPONSE_STATUS",
+            "RESPONSE_PROTOCOL", "RESPONSE_HEADERS", "RESPONSE_HEADERS_NAMES", "RESPONSE_BODY",
+            "RESPONSE_CONTENT_TYPE", "RESPONSE_CONTENT_LENGTH", "TX", "MATCHED_VAR", "MATCHED_VAR_NAME",
+            "MATCHED_VARS", "MATCHED_VARS_NAMES", "UNIQUE_ID", "FULL_REQUEST", "FULL_REQUEST_LENGTH",
+            "INBOUND_DATA_ERROR", "OUTBOUND_DATA_ERROR", "DURATION", "ENV", "GEO", "IP", "SESSION", "USER",
+            "GLOBAL", "RESOURCE", "WEBSERVER_ERROR_LOG", "STATUS_LINE", "AUTH_TYPE", "PATH_INFO",
+            "REQUEST_BODY_PROCESSOR", "ARGS_RAW", "HIGHEST_SEVERITY", "TIME", "TIME_EPOCH", "URLENCODED_ERROR",
+            "REQUEST_HEADERS_RAW");
 
     private final Settings settings;
     private final List<Rule> rules;
+    private final CompiledRule[][] phases;
+    private final LiteralPrefilter prefilter;
+    private final int prefixCount;
+    private final List<AuditSink> auditSinks;
 
-    private Engine(Settings settings, List<Rule> rules) {
+    private Engine(Settings settings, List<Rule> rules, CompiledRule[][] phases, LiteralPrefilter prefilter,
+                   int prefixCount, List<AuditSink> auditSinks) {
         this.settings = settings;
         this.rules = List.copyOf(rules);
+        this.phases = phases;
+        this.prefilter = prefilter;
+        this.prefixCount = prefixCount;
+        this.auditSinks = List.copyOf(auditSinks);
     }
 
+    /** Builds an engine; throws {@link WafConfigException} on any error. */
     public static Engine build(WafSpec spec) {
-        throw new UnsupportedOperationException("engine under construction");
+        ConfigFile cfg = spec.configFile() == null ? null : ConfigFile.read(spec.configFile());
+        Settings settings = settings(spec, cfg);
+
+        List<Rule> all = new ArrayList<>();
+        Map<String, OperatorSupport> supports = new HashMap<>();
+        boolean bundled = spec.bundledRules() || (cfg != null && Boolean.TRUE.equals(cfg.bundledRules()));
+        if (bundled) {
+            loadBundled(all, supports);
+        }
+        if (cfg != null) {
+            for (String f : cfg.ruleFiles()) {
+                if (f.startsWith("classpath:")) {
+                    loadResource(f.substring("classpath:".length()), all, supports);
+                } else {
+                    loadFile(cfg.baseDir() == null ? Path.of(f) : cfg.baseDir().resolve(f), all, supports);
+                }
+            }
+        }
+        for (Path p : spec.ruleFiles()) {
+            loadFile(p, all, supports);
+        }
+        for (String[] t : spec.ruleTexts()) {
+            all.addAll(RuleFiles.parse(t[0], t[1]));
+        }
+        all.addAll(spec.rules());
+
+        Registry registry = new Registry();
+        Map<String, OperatorFactory> ops = new LinkedHashMap<>(Operators.builtins());
+        PhraseOperators.builtins().forEach(ops::putIfAbsent);
+        Map<String, Transformation> ts = Transformations.builtins();
+        registry.installBuiltins("builtin", ops, ts);
+        List<WafExtension> extensions = new ArrayList<>();
+        if (spec.serviceLoader()) {
+            try {
+                for (WafExtension e : ServiceLoader.load(WafExtension.class)) {
+                    extensions.add(e);
+                }
+            } catch (ServiceConfigurationError e) {
+                throw new WafConfigException(null, null, null, "cannot load an extension: " + e.getMessage(), e);
+            }
+        }
+        extensions.addAll(spec.extensions());
+        for (WafExtension e : extensions) {
+            try {
+                registry.install(e);
+            } catch (RuntimeException ex) {
+                throw new WafConfigException("extension " + e.name(), null, null, ex.getMessage(), ex);
+            }
+        }
+        all.addAll(registry.rules());
+
+        List<String> removeById = new ArrayList<>(spec.removeById());
+        List<String> removeByTag = new ArrayList<>(spec.removeByTag());
+        if (cfg != null) {
+            removeById.addAll(cfg.removeById());
+            removeByTag.addAll(cfg.removeByTag());
+        }
+        IdSet removed = IdSet.parse(removeById);
+        Set<String> removedTags = new HashSet<>();
+        for (String t : removeByTag) {
+            removedTags.add(t.toLowerCase(Locale.ROOT));
+        }
+        List<Rule> kept = new ArrayList<>();
+        Set<Long> ids = new HashSet<>();
+        for (Rule r : all) {
+            if (!r.isMarker()) {
+                if (r.id() == 0) {
+                    throw new WafConfigException(r.source(), null, "id", "a rule needs a positive id");
+                }
+                if (!ids.add(r.id())) {
+                    throw new WafConfigException(r.source(), Long.toString(r.id()), "id", "duplicate rule id");
+                }
+                if (removed.contains(r.id()) || hasTag(r, removedTags)) {
+                    continue;
+                }
+            }
+            kept.add(r);
+        }
+
+        Compiler compiler = new Compiler(registry, supports);
+        List<List<CompiledRule>> perPhase = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            perPhase.add(new ArrayList<>());
+        }
+        for (Rule r : kept) {
+            if (r.isMarker()) {
+                // A marker belongs to every phase: skipAfter jumps within the phase being run.
+                CompiledRule m = compiler.marker(r);
+                for (List<CompiledRule> l : perPhase) {
+                    l.add(m);
+                }
+                continue;
+            }
+            if (r.paranoiaLevel() > settings.paranoiaLevel()) {
+                continue;
+            }
+            perPhase.get(r.phase().number() - 1).add(compiler.compile(r, r.id()));
+        }
+        CompiledRule[][] phases = new CompiledRule[5][];
+        for (int p = 0; p < 5; p++) {
+            List<CompiledRule> list = perPhase.get(p);
+            for (int i = 0; i < list.size(); i++) {
+                CompiledRule r = list.get(i);
+                String target = r.rule.skipAfter();
+                if (target != null) {
+                    int found = -1;
+                    for (int j = i + 1; j < list.size(); j++) {
+                        if (target.equals(list.get(j).rule.markerName())) {
+                            found = j;
+                            break;
+                        }
+                    }
+                    if (found < 0) {
+                        throw new WafConfigException(r.rule.source(), Long.toString(r.rule.id()), "skipAfter",
+                                "no marker '" + target + "' after this rule");
+                    }
+                    r.skipAfterIndex = found;
+                }
+            }
+            phases[p] = list.toArray(new CompiledRule[0]);
+        }
+
+        List<AuditSink> sinks = new ArrayList<>(spec.auditSinks());
+        if (cfg != null && cfg.auditFile() != null && !cfg.auditFile().isBlank()) {
+            String f = cfg.auditFile().trim();
+            try {
+                if (f.equalsIgnoreCase("stdout")) {
+                    sinks.add(JsonLinesAuditSink.toStream(System.out));
+                } else if (f.equalsIgnoreCase("stderr")) {
+                    sinks.add(JsonLinesAuditSink.toStream(System.err));
+                } else if (!f.equalsIgnoreCase("none")) {
+                    Path p = cfg.baseDir() == null ? Path.of(f) : cfg.baseDir().resolve(f);
+                    sinks.add(JsonLinesAuditSink.toFile(p));
+                }
+            } catch (IOException e) {
+                throw new WafConfigException(cfg.source(), null, "audit.file", "cannot open: " + e.getMessage());
+            }
+        }
+        return new Engine(settings, kept, phases, compiler.prefilter.build(), compiler.prefixCount(), sinks);
+    }
+
+    private static boolean hasTag(Rule r, Set<String> tags) {
+        if (tags.isEmpty()) {
+            return false;
+        }
+        for (String t : r.tags()) {
+            if (tags.contains(t.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Settings settings(WafSpec spec, ConfigFile cfg) {
+        Mode mode = spec.mode();
+        int pl = spec.paranoiaLevel();
+        int in = spec.inboundThreshold();
+        int out = spec.outboundThreshold();
+        int status = spec.blockStatus();
+        boolean scoring = spec.anomalyScoring();
+        boolean failOpen = spec.failOpen();
+        boolean auditAll = spec.auditAll();
+        Limits limits = spec.limits();
+        if (cfg != null) {
+            if (cfg.mode() != null) mode = cfg.mode();
+            if (cfg.paranoiaLevel() != null) pl = cfg.paranoiaLevel();
+            if (cfg.inboundThreshold() != null) in = cfg.inboundThreshold();
+            if (cfg.outboundThreshold() != null) out = cfg.outboundThreshold();
+            if (cfg.blockStatus() != null) status = cfg.blockStatus();
+            if (cfg.anomalyScoring() != null) scoring = cfg.anomalyScoring();
+            if (cfg.failOpen() != null) failOpen = cfg.failOpen();
+            if (cfg.auditAll() != null) auditAll = cfg.auditAll();
+            if (cfg.limits() != null) limits = cfg.limits();
+        }
+        return new Settings(mode, pl, in, out, status, scoring, failOpen, auditAll, limits);
+    }
+
+    private static void loadBundled(List<Rule> out, Map<String, OperatorSupport> supports) {
+        String index = readResource(BUNDLED_INDEX);
+        if (index == null) {
+            throw new WafConfigException(BUNDLED_INDEX, null, null,
+                    "the bundled rules are not on the class path (add the dev.bulwark:waf-rules dependency)");
+        }
+        for (String line : Text.lines(index)) {
+            String l = line.trim();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            loadResource("bulwark/rules/" + l, out, supports);
+        }
+    }
+
+    private static void loadResource(String resource, List<Rule> out, Map<String, OperatorSupport> supports) {
+        String name = resource.startsWith("/") ? resource.substring(1) : resource;
+        String text = readResource(name);
+        if (text == null) {
+            throw new WafConfigException("classpath:" + name, null, null, "resource not found");
+        }
+        String source = "classpath:" + name;
+        int slash = name.lastIndexOf('/');
+        String dir = slash < 0 ? "" : name.substring(0, slash + 1);
+        supports.put(source, file -> {
+            String t = readResource(dir + file);
+            if (t == null) {
+                throw new IOException("data file not found on the class path: " + dir + file);
+            }
+            return dataLines(t);
+        });
+        out.addAll(RuleFiles.parse(source, text));
+    }
+
+    private static void loadFile(Path file, List<Rule> out, Map<String, OperatorSupport> supports) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new WafConfigException(file.toString(), null, null, "cannot read rule file: " + e);
+        }
+        String source = file.toString();
+        Path dir = file.toAbsolutePath().getParent();
+        supports.put(source, name -> dataLines(Files.readString(dir.resolve(name), StandardCharsets.UTF_8)));
+        out.addAll(RuleFiles.parse(source, text));
+    }
+
+    static List<String> dataLines(String text) {
+        List<String> out = new ArrayList<>();
+        for (String line : Text.lines(text)) {
+            String l = line.trim();
+            if (!l.isEmpty() && !l.startsWith("#")) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private static String readResource(String name) {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        if (cl == null) {
+            cl = Engine.class.getClassLoader();
+        }
+        try (InputStream in = cl.getResourceAsStream(name)) {
+            if (in == null) {
+                try (InputStream in2 = Engine.class.getClassLoader().getResourceAsStream(name)) {
+                    return in2 == null ? null : new String(in2.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new WafConfigException("classpath:" + name, null, null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Turns rules into compiled rules; owns the prefilter builder and the transformation-prefix table. */
+    private static final class Compiler {
+        final Registry registry;
+        final Map<String, OperatorSupport> supports;
+        final LiteralPrefilter.Builder prefilter = LiteralPrefilter.builder();
+        final Map<String, Integer> prefixes = new HashMap<>();
+
+        Compiler(Registry registry, Map<String, OperatorSupport> supports) {
+            this.registry = registry;
+            this.supports = supports;
+        }
+
+        int prefixCount() {
+            return prefixes.size();
+        }
+
+        CompiledRule marker(Rule r) {
+            return new CompiledRule(r, 0, List.of(), List.of(), new Transformation[0], new int[0], null, -1, null);
+        }
+
+        CompiledRule compile(Rule r, long reportId) {
+            String where = Long.toString(reportId);
+            List<CompiledRule.CompiledTarget> targets = new ArrayList<>();
+            List<CompiledRule.CompiledTarget> exclusions = new ArrayList<>();
+            for (Target t : r.targets()) {
+                if (!VARIABLES.contains(t.collection())) {
+                    throw new WafConfigException(r.source(), where, "targets", "unknown variable '" + t.collection() + "'");
+                }
+                CompiledRule.CompiledTarget ct;
+                try {
+                    ct = new CompiledRule.CompiledTarget(t);
+                } catch (RuntimeException e) {
+                    throw new WafConfigException(r.source(), where, "targets", "invalid selector in '" + t + "': " + e.getMessage());
+                }
+                (t.exclude() ? exclusions : targets).add(ct);
+            }
+            if (targets.isEmpty()) {
+                throw new WafConfigException(r.source(), where, "targets", "no target to inspect (only exclusions)");
+            }
+            List<Transformation> fns = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (String n : r.transformations()) {
+                if (n.equalsIgnoreCase("none")) {
+                    fns.clear();
+                    names.clear();
+                    continue;
+                }
+                Transformation t = registry.transformation(n);
+                if (t == null) {
+                    throw new WafConfigException(r.source(), where, "transforms", "unknown transformation '" + n + "'");
+                }
+                fns.add(t);
+                names.add(n.toLowerCase(Locale.ROOT));
+            }
+            int[] prefixIds = new int[names.size()];
+            StringBuilder key = new StringBuilder();
+            for (int i = 0; i < names.size(); i++) {
+                key.append(names.get(i)).append('\u0000');
+                prefixIds[i] = prefixes.computeIfAbsent(key.toString(), k -> prefixes.size());
+            }
+            Operator op = r.operator();
+            int prefilterId = -1;
+            if (op == null) {
+                OperatorFactory f = registry.operator(r.operatorName());
+                if (f == null) {
+                    throw new WafConfigException(r.source(), where, "operator", "unknown operator '@" + r.operatorName() + "'");
+                }
+                OperatorSupport support = supports.getOrDefault(r.source(), OperatorSupport.none());
+                try {
+                    op = f.create(r.operatorArgument(), support);
+                } catch (RuntimeException e) {
+                    throw new WafConfigException(r.source(), where, "operator", "@" + r.operatorName() + ": " + e.getMessage());
+                }
+                if (op == null) {
+                    throw new WafConfigException(r.source(), where, "operator", "@" + r.operatorName() + " returned no operator");
+                }
+                if (r.operatorName().equalsIgnoreCase("rx") && r.operatorArgument().indexOf("%{") < 0) {
+                    prefilterId = prefilter.add(r.operatorArgument());
+                }
+            }
+            CompiledRule chain = r.chain() == null ? null : compile(r.chain(), reportId);
+            return new CompiledRule(r, reportId, List.copyOf(targets), List.copyOf(exclusions),
+                    fns.toArray(new Transformation[0]), prefixIds, op, prefilterId, chain);
+        }
     }
 
     public Settings settings() {
@@ -28,11 +429,27 @@ public final class Engine {
         return rules;
     }
 
-    public Engine withMode(dev.bulwark.waf.Mode mode) {
-        return new Engine(settings.withMode(mode), rules);
+    public Engine withMode(Mode mode) {
+        return new Engine(settings.withMode(mode), rules, phases, prefilter, prefixCount, auditSinks);
     }
 
     public Transaction newTransaction(String id) {
-        throw new UnsupportedOperationException("engine under construction");
+        return new EngineTransaction(this, id);
+    }
+
+    CompiledRule[] phase(Phase p) {
+        return phases[p.number() - 1];
+    }
+
+    LiteralPrefilter prefilter() {
+        return prefilter;
+    }
+
+    int prefixCount() {
+        return prefixCount;
+    }
+
+    List<AuditSink> auditSinks() {
+        return auditSinks;
     }
 }

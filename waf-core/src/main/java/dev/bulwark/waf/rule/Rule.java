@@ -258,6 +258,7 @@ public final class Rule {
         public Builder setVar(String setvar) { setVars.add(SetVar.parse(setvar)); return this; }
         public Builder setVar(SetVar setvar) { setVars.add(Objects.requireNonNull(setvar)); return this; }
         public Builder ctl(String ctl) { ctls.add(Ctl.parse(ctl)); return this; }
+        public Builder ctl(Ctl ctl) { ctls.add(Objects.requireNonNull(ctl)); return this; }
         public Builder capture(boolean capture) { this.capture = capture; return this; }
         public Builder multiMatch(boolean multiMatch) { this.multiMatch = multiMatch; return this; }
         public Builder log(boolean log) { this.log = log; return this; }

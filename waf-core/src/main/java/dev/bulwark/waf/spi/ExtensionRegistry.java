@@ -14,6 +14,6 @@ public interface ExtensionRegistry {
     /** Registers a transformation usable in rules as {@code t:name}. */
     ExtensionRegistry transformation(String name, Transformation transformation);
 
-    /** Adds a rule built in code (for example one using a custom {@link RuleCondition}). */
+    /** Adds a rule built in code (for example one whose operator is a Java class). */
     ExtensionRegistry rule(Rule rule);
 }

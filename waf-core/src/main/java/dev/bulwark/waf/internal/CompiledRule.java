@@ -1,0 +1,82 @@
+package dev.bulwark.waf.internal;
+
+import com.google.re2j.Pattern;
+import dev.bulwark.waf.rule.Rule;
+import dev.bulwark.waf.rule.Target;
+import dev.bulwark.waf.spi.Operator;
+import dev.bulwark.waf.spi.Transformation;
+
+import java.util.List;
+
+/** A rule resolved against a registry: operator instance, transformation chain, targets. Immutable. */
+final class CompiledRule {
+
+    /** A resolved target. */
+    static final class CompiledTarget {
+        final String collection;
+        final String key;
+        final Pattern keyPattern;
+        final boolean count;
+        final String display;
+
+        CompiledTarget(Target t) {
+            this.collection = t.collection();
+            this.key = t.keyIsRegex() ? null : t.key();
+            this.keyPattern = t.keyIsRegex() ? Pattern.compile(t.key(), Pattern.CASE_INSENSITIVE) : null;
+            this.count = t.count();
+            this.display = t.toString();
+        }
+
+        boolean selectsAll() {
+            return key == null && keyPattern == null;
+        }
+
+        boolean selects(String name) {
+            if (key != null) {
+                return name != null && name.equalsIgnoreCase(key);
+            }
+            if (keyPattern != null) {
+                return name != null && keyPattern.matcher(name).find();
+            }
+            return true;
+        }
+    }
+
+    final Rule rule;
+    /** The id reported for matches: the chain starter's id for chained rules. */
+    final long reportId;
+    final List<CompiledTarget> targets;
+    final List<CompiledTarget> exclusions;
+    final Transformation[] transformations;
+    /** Transformation-cache slot of each chain prefix (index i: the first i+1 steps). */
+    final int[] prefixIds;
+    final Operator operator;
+    /** The rule's slot in the regex prefilter, or -1 when not prefiltered. */
+    final int prefilterId;
+    final CompiledRule chain;
+    /** Index in the phase's rule list to continue at after a skipAfter jump, or -1. */
+    int skipAfterIndex = -1;
+    final boolean constantMessage;
+    final boolean constantLogData;
+
+    CompiledRule(Rule rule, long reportId, List<CompiledTarget> targets, List<CompiledTarget> exclusions,
+                 Transformation[] transformations, int[] prefixIds, Operator operator, int prefilterId,
+                 CompiledRule chain) {
+        this.rule = rule;
+        this.reportId = reportId;
+        this.targets = targets;
+        this.exclusions = exclusions;
+        this.transformations = transformations;
+        this.prefixIds = prefixIds;
+        this.operator = operator;
+        this.prefilterId = prefilterId;
+        this.chain = chain;
+        this.constantMessage = rule.message().indexOf("%{") < 0;
+        this.constantLogData = rule.logData().indexOf("%{") < 0;
+    }
+
+    @Override
+    public String toString() {
+        return rule.toString();
+    }
+}

@@ -1,0 +1,1092 @@
+package dev.bulwark.waf.internal;
+
+import dev.bulwark.waf.Limits;
+import dev.bulwark.waf.Mode;
+import dev.bulwark.waf.Phase;
+import dev.bulwark.waf.RuleMatch;
+import dev.bulwark.waf.Severity;
+import dev.bulwark.waf.Transaction;
+import dev.bulwark.waf.Verdict;
+import dev.bulwark.waf.audit.AuditEvent;
+import dev.bulwark.waf.audit.AuditSink;
+import dev.bulwark.waf.match.prefilter.LiteralPrefilter;
+import dev.bulwark.waf.request.Arg;
+import dev.bulwark.waf.request.BodyLimits;
+import dev.bulwark.waf.request.BodyParser;
+import dev.bulwark.waf.request.BodyProcessor;
+import dev.bulwark.waf.request.ParsedBody;
+import dev.bulwark.waf.request.UploadedFile;
+import dev.bulwark.waf.request.UrlEncoded;
+import dev.bulwark.waf.rule.Ctl;
+import dev.bulwark.waf.rule.Rule;
+import dev.bulwark.waf.rule.SetVar;
+import dev.bulwark.waf.rule.Target;
+import dev.bulwark.waf.spi.MatchContext;
+import dev.bulwark.waf.transform.Utf8Lenient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The per-request state machine: variables, the TX collection, transformation and prefilter
+ * caches, matches and the verdict. Not thread-safe (one request, one thread at a time).
+ */
+final class EngineTransaction implements Transaction, MatchContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineTransaction.class);
+    private static final int MAX_MATCHES = 200;
+
+    /** One member of a collection; {@code key} is null for scalar variables. */
+    record KV(String key, String value) {
+    }
+
+    private final Engine engine;
+    private final String id;
+    private final long startNanos = System.nanoTime();
+    private Mode mode;
+    private final Limits limits;
+
+    // request
+    private String clientAddress = "";
+    private int clientPort;
+    private String serverAddress = "";
+    private int serverPort;
+    private String method = "";
+    private String rawUri = "";
+    private String protocol = "";
+    private final List<KV> requestHeaders = new ArrayList<>();
+    private byte[] body = new byte[0];
+    private int bodyLength;
+    private long bodyTotal;
+    private boolean bodyTruncated;
+    private boolean bodyAccess = true;
+    private BodyProcessor forcedProcessor;
+
+    // response
+    private int responseStatus;
+    private final List<KV> responseHeaders = new ArrayList<>();
+    private byte[] responseBody = new byte[0];
+    private int responseBodyLength;
+
+    // evaluation state
+    private final Map<String, List<KV>> vars = new HashMap<>();
+    private final LinkedHashMap<String, String> tx = new LinkedHashMap<>();
+    private final HashMap<String, String>[] transformCache;
+    private final HashMap<String, LiteralPrefilter.Scan> scanCache = new HashMap<>();
+    private final List<RuleMatch> matches = new ArrayList<>();
+    private final List<KV> matchedVars = new ArrayList<>();
+    private KV matchedVar;
+    private CompiledRule currentRule;
+    private int inboundScore;
+    private int outboundScore;
+    private long firstScoringRule;
+    private int phasesDone;
+    private Verdict interruption;
+    private Verdict detected;
+    private boolean allowAll;
+    private boolean allowRequest;
+    private boolean allowPhase;
+    private IdSet removedIds = IdSet.EMPTY;
+    private Set<String> removedTags;
+    private Map<Long, List<CompiledRule.CompiledTarget>> removedTargetsById;
+    private Map<String, List<CompiledRule.CompiledTarget>> removedTargetsByTag;
+    private boolean closed;
+    private boolean ruleError;
+
+    @SuppressWarnings("unchecked")
+    EngineTransaction(Engine engine, String id) {
+        this.engine = engine;
+        this.id = id;
+        this.mode = engine.settings().mode();
+        this.limits = engine.settings().limits();
+        this.transformCache = new HashMap[engine.prefixCount()];
+        Settings s = engine.settings();
+        tx.put("paranoia_level", Integer.toString(s.paranoiaLevel()));
+        tx.put("detection_paranoia_level", Integer.toString(s.paranoiaLevel()));
+        tx.put("inbound_anomaly_score_threshold", Integer.toString(s.inboundThreshold()));
+        tx.put("outbound_anomaly_score_threshold", Integer.toString(s.outboundThreshold()));
+        tx.put("critical_anomaly_score", "5");
+        tx.put("error_anomaly_score", "4");
+        tx.put("warning_anomaly_score", "3");
+        tx.put("notice_anomaly_score", "2");
+        tx.put("inbound_anomaly_score", "0");
+        tx.put("outbound_anomaly_score", "0");
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void connection(String clientAddress, int clientPort, String serverAddress, int serverPort) {
+        this.clientAddress = clientAddress == null ? "" : clientAddress;
+        this.clientPort = clientPort;
+        this.serverAddress = serverAddress == null ? "" : serverAddress;
+        this.serverPort = serverPort;
+    }
+
+    @Override
+    public void requestLine(String method, String rawUri, String protocol) {
+        this.method = method == null ? "" : method;
+        this.rawUri = rawUri == null ? "" : rawUri;
+        this.protocol = protocol == null ? "" : protocol;
+    }
+
+    @Override
+    public void requestHeader(String name, String value) {
+        if (name != null) {
+            requestHeaders.add(new KV(name, value == null ? "" : value));
+        }
+    }
+
+    // ---------------------------------------------------------------- phases
+
+    @Override
+    public Verdict processRequestHeaders() {
+        if (phasesDone >= 1 || mode == Mode.OFF) {
+            return verdict();
+        }
+        phasesDone = 1;
+        populateRequestHeaders();
+        if (requestHeaders.size() > limits.maxHeaderCount()) {
+            interrupt(new Verdict.Deny(400, 0, "too many request headers (" + requestHeaders.size() + ")", matches));
+            if (interruption != null) {
+                return interruption;
+            }
+        }
+        runPhase(Phase.REQUEST_HEADERS);
+        checkInbound();
+        return verdict();
+    }
+
+    @Override
+    public boolean wantsRequestBody() {
+        return mode != Mode.OFF && bodyAccess && interruption == null && !allowAll && !allowRequest;
+    }
+
+    @Override
+    public Verdict requestBody(byte[] data, int offset, int length) {
+        if (interruption != null || mode == Mode.OFF || length <= 0) {
+            return verdict();
+        }
+        bodyTotal += length;
+        if (bodyTotal > limits.maxRequestBodyBytes()) {
+            bodyTruncated = true;
+            interrupt(new Verdict.Deny(413, 0, "request body larger than " + limits.maxRequestBodyBytes() + " bytes", matches));
+            return verdict();
+        }
+        int room = limits.maxInspectedBodyBytes() - bodyLength;
+        int keep = Math.min(room, length);
+        if (keep > 0) {
+            if (bodyLength + keep > body.length) {
+                body = Arrays.copyOf(body, Math.min(limits.maxInspectedBodyBytes(), Math.max(bodyLength + keep, body.length * 2 + 1024)));
+            }
+            System.arraycopy(data, offset, body, bodyLength, keep);
+            bodyLength += keep;
+        }
+        if (keep < length) {
+            bodyTruncated = true;
+            if (limits.onBodyLimit() == Limits.BodyLimitAction.REJECT) {
+                interrupt(new Verdict.Deny(413, 0, "request body larger than the inspection limit of "
+                        + limits.maxInspectedBodyBytes() + " bytes", matches));
+            }
+        }
+        return verdict();
+    }
+
+    @Override
+    public Verdict processRequestBody() {
+        if (phasesDone < 1) {
+            processRequestHeaders();
+        }
+        if (phasesDone >= 2 || mode == Mode.OFF) {
+            return verdict();
+        }
+        phasesDone = 2;
+        if (interruption != null) {
+            return interruption;
+        }
+        populateRequestBody();
+        runPhase(Phase.REQUEST_BODY);
+        checkInbound();
+        return verdict();
+    }
+
+    @Override
+    public Verdict processResponseHeaders(int status, List<Map.Entry<String, String>> headers) {
+        if (phasesDone < 2) {
+            processRequestBody();
+        }
+        if (phasesDone >= 3 || mode == Mode.OFF) {
+            return verdict();
+        }
+        phasesDone = 3;
+        responseStatus = status;
+        if (headers != null) {
+            for (Map.Entry<String, String> h : headers) {
+                if (h.getKey() != null) {
+                    responseHeaders.add(new KV(h.getKey(), h.getValue() == null ? "" : h.getValue()));
+                }
+            }
+        }
+        if (interruption != null) {
+            return interruption;
+        }
+        populateResponseHeaders();
+        runPhase(Phase.RESPONSE_HEADERS);
+        checkOutbound();
+        return verdict();
+    }
+
+    @Override
+    public void responseBody(byte[] data, int offset, int length) {
+        if (mode == Mode.OFF || length <= 0) {
+            return;
+        }
+        int keep = Math.min(limits.maxResponseBodyBytes() - responseBodyLength, length);
+        if (keep <= 0) {
+            return;
+        }
+        if (responseBodyLength + keep > responseBody.length) {
+            responseBody = Arrays.copyOf(responseBody, Math.min(limits.maxResponseBodyBytes(),
+                    Math.max(responseBodyLength + keep, responseBody.length * 2 + 1024)));
+        }
+        System.arraycopy(data, offset, responseBody, responseBodyLength, keep);
+        responseBodyLength += keep;
+    }
+
+    @Override
+    public Verdict processResponseBody() {
+        if (phasesDone < 3) {
+            processResponseHeaders(responseStatus, List.of());
+        }
+        if (phasesDone >= 4 || mode == Mode.OFF) {
+            return verdict();
+        }
+        phasesDone = 4;
+        if (interruption != null) {
+            return interruption;
+        }
+        put("RESPONSE_BODY", Utf8Lenient.decode(responseBody, 0, responseBodyLength));
+        put("RESPONSE_CONTENT_LENGTH", Integer.toString(responseBodyLength));
+        runPhase(Phase.RESPONSE_BODY);
+        checkOutbound();
+        return verdict();
+    }
+
+    @Override
+    public Verdict verdict() {
+        if (interruption != null) {
+            return interruption;
+        }
+        return matches.isEmpty() ? Verdict.pass() : new Verdict.Pass(matches);
+    }
+
+    @Override
+    public Verdict detectedVerdict() {
+        return detected;
+    }
+
+    @Override
+    public List<RuleMatch> matches() {
+        return List.copyOf(matches);
+    }
+
+    @Override
+    public int inboundAnomalyScore() {
+        return inboundScore;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (mode != Mode.OFF && phasesDone >= 1) {
+                runPhase(Phase.LOGGING);
+            }
+            audit();
+        } catch (RuntimeException e) {
+            LOG.warn("transaction {}: error while closing", id, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- variables
+
+    private void put(String name, String value) {
+        vars.put(name, List.of(new KV(null, value)));
+    }
+
+    private void populateRequestHeaders() {
+        String uri = rawUri;
+        String uriRaw = rawUri;
+        // Absolute-form request targets carry scheme and authority; REQUEST_URI keeps only path+query.
+        int schemeEnd = uri.indexOf("://");
+        if (schemeEnd > 0 && schemeEnd < 10 && !uri.startsWith("/")) {
+            int pathStart = uri.indexOf('/', schemeEnd + 3);
+            uri = pathStart < 0 ? "/" : uri.substring(pathStart);
+        }
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        String query = q < 0 ? "" : uri.substring(q + 1);
+        int hash = query.indexOf('#');
+        if (hash >= 0) {
+            query = query.substring(0, hash);
+        }
+        put("REQUEST_METHOD", method);
+        put("REQUEST_PROTOCOL", protocol);
+        put("REQUEST_LINE", method + " " + rawUri + " " + protocol);
+        put("REQUEST_URI", uri);
+        put("REQUEST_URI_RAW", uriRaw);
+        put("REQUEST_FILENAME", path);
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        put("REQUEST_BASENAME", path.substring(slash + 1));
+        put("QUERY_STRING", query);
+        put("REMOTE_ADDR", clientAddress);
+        put("REMOTE_HOST", clientAddress);
+        put("REMOTE_PORT", Integer.toString(clientPort));
+        put("SERVER_ADDR", serverAddress);
+        put("SERVER_PORT", Integer.toString(serverPort));
+        put("UNIQUE_ID", id);
+        List<Arg> get = UrlEncoded.parse(query, limits.maxArgs() + 1);
+        if (get.size() > limits.maxArgs()) {
+            get = get.subList(0, limits.maxArgs());
+            if (limits.onBodyLimit() == Limits.BodyLimitAction.REJECT) {
+                interrupt(new Verdict.Deny(400, 0, "more than " + limits.maxArgs() + " query arguments", matches));
+            }
+        }
+        List<KV> argsGet = new ArrayList<>(get.size());
+        for (Arg a : get) {
+            argsGet.add(new KV(a.name(), a.value()));
+        }
+        vars.put("ARGS_GET", argsGet);
+        vars.put("ARGS_GET_NAMES", names(argsGet));
+        vars.put("REQUEST_HEADERS", List.copyOf(requestHeaders));
+        vars.put("REQUEST_HEADERS_NAMES", names(requestHeaders));
+        String host = "";
+        List<KV> cookies = new ArrayList<>();
+        for (KV h : requestHeaders) {
+            if (h.key().equalsIgnoreCase("cookie")) {
+                parseCookies(h.value(), cookies);
+            } else if (h.key().equalsIgnoreCase("host") && host.isEmpty()) {
+                host = h.value();
+            }
+        }
+        int colon = host.lastIndexOf(':');
+        put("SERVER_NAME", colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host);
+        vars.put("REQUEST_COOKIES", cookies);
+        vars.put("REQUEST_COOKIES_NAMES", names(cookies));
+        setArgs(argsGet, List.of());
+        long full = vars.get("REQUEST_LINE").get(0).value().length();
+        for (KV h : requestHeaders) {
+            full += h.key().length() + h.value().length() + 4;
+        }
+        put("FULL_REQUEST_LENGTH", Long.toString(full));
+    }
+
+    private void setArgs(List<KV> get, List<KV> post) {
+        List<KV> args = new ArrayList<>(get.size() + post.size());
+        args.addAll(get);
+        args.addAll(post);
+        vars.put("ARGS", args);
+        vars.put("ARGS_NAMES", names(args));
+        long size = 0;
+        for (KV a : args) {
+            size += a.key().length() + a.value().length();
+        }
+        put("ARGS_COMBINED_SIZE", Long.toString(size));
+    }
+
+    private static void parseCookies(String header, List<KV> out) {
+        for (String part : Text.split(header, ";")) {
+            int eq = part.indexOf('=');
+            String name = eq < 0 ? part : part.substring(0, eq).trim();
+            String value = eq < 0 ? "" : part.substring(eq + 1).trim();
+            out.add(new KV(name, value));
+        }
+    }
+
+    private static List<KV> names(List<KV> members) {
+        List<KV> out = new ArrayList<>(members.size());
+        for (KV kv : members) {
+            out.add(new KV(kv.key(), kv.key()));
+        }
+        return out;
+    }
+
+    private void populateRequestBody() {
+        put("REQUEST_BODY_LENGTH", Long.toString(bodyTotal));
+        put("REQBODY_ERROR", "0");
+        put("REQBODY_PROCESSOR_ERROR", "0");
+        put("REQBODY_ERROR_MSG", "");
+        put("MULTIPART_STRICT_ERROR", "0");
+        String contentType = header("content-type");
+        BodyProcessor processor = forcedProcessor != null ? forcedProcessor : BodyProcessor.forContentType(contentType);
+        put("REQBODY_PROCESSOR", processor == BodyProcessor.NONE ? "" : processor.name());
+        if (!bodyAccess || bodyLength == 0) {
+            put("REQUEST_BODY", "");
+            return;
+        }
+        if (processor != BodyProcessor.MULTIPART) {
+            put("REQUEST_BODY", Utf8Lenient.decode(body, 0, bodyLength));
+        }
+        if (processor == BodyProcessor.NONE) {
+            return;
+        }
+        ParsedBody parsed = BodyParser.parse(processor, contentType, body, 0, bodyLength,
+                new BodyLimits(limits.maxArgs(), limits.maxJsonDepth(), limits.maxMultipartParts()));
+        List<KV> post = new ArrayList<>(parsed.args().size());
+        for (Arg a : parsed.args()) {
+            post.add(new KV(a.name(), a.value()));
+        }
+        int room = limits.maxArgs() - vars.get("ARGS_GET").size();
+        if (post.size() > room) {
+            post = new ArrayList<>(post.subList(0, Math.max(0, room)));
+            if (limits.onBodyLimit() == Limits.BodyLimitAction.REJECT) {
+                interrupt(new Verdict.Deny(400, 0, "more than " + limits.maxArgs() + " arguments", matches));
+            }
+        }
+        vars.put("ARGS_POST", post);
+        vars.put("ARGS_POST_NAMES", names(post));
+        setArgs(vars.get("ARGS_GET"), post);
+        List<KV> files = new ArrayList<>();
+        List<KV> fileNames = new ArrayList<>();
+        List<KV> sizes = new ArrayList<>();
+        long combined = 0;
+        for (UploadedFile f : parsed.files()) {
+            files.add(new KV(f.fieldName(), f.fileName()));
+            fileNames.add(new KV(f.fieldName(), f.fieldName()));
+            sizes.add(new KV(f.fieldName(), Long.toString(f.size())));
+            combined += f.size();
+        }
+        vars.put("FILES", files);
+        vars.put("MULTIPART_FILENAME", files);
+        vars.put("FILES_NAMES", fileNames);
+        vars.put("MULTIPART_NAME", fileNames);
+        vars.put("FILES_SIZES", sizes);
+        put("FILES_COMBINED_SIZE", Long.toString(combined));
+        List<KV> partHeaders = new ArrayList<>();
+        for (String h : parsed.partHeaders()) {
+            partHeaders.add(new KV(null, h));
+        }
+        vars.put("MULTIPART_PART_HEADERS", partHeaders);
+        List<KV> xml = new ArrayList<>();
+        for (Arg a : parsed.xml()) {
+            xml.add(new KV(a.name(), a.value()));
+        }
+        vars.put("XML", xml);
+        if (parsed.multipartStrictError()) {
+            put("MULTIPART_STRICT_ERROR", "1");
+        }
+        if (parsed.error() != null) {
+            put("REQBODY_ERROR", "1");
+            put("REQBODY_PROCESSOR_ERROR", "1");
+            put("REQBODY_ERROR_MSG", parsed.error());
+        }
+        if (parsed.limitExceeded() && limits.onBodyLimit() == Limits.BodyLimitAction.REJECT) {
+            interrupt(new Verdict.Deny(400, 0, "request body exceeds parser limits"
+                    + (parsed.error() == null ? "" : ": " + parsed.error()), matches));
+        }
+    }
+
+    private void populateResponseHeaders() {
+        put("RESPONSE_STATUS", Integer.toString(responseStatus));
+        put("RESPONSE_PROTOCOL", protocol);
+        vars.put("RESPONSE_HEADERS", List.copyOf(responseHeaders));
+        vars.put("RESPONSE_HEADERS_NAMES", names(responseHeaders));
+        String ct = "";
+        for (KV h : responseHeaders) {
+            if (h.key().equalsIgnoreCase("content-type")) {
+                ct = h.value();
+                break;
+            }
+        }
+        put("RESPONSE_CONTENT_TYPE", ct);
+    }
+
+    private String header(String name) {
+        for (KV h : requestHeaders) {
+            if (h.key().equalsIgnoreCase(name)) {
+                return h.value();
+            }
+        }
+        return null;
+    }
+
+    /** The members a target selects, before exclusions. */
+    private List<KV> members(String collection) {
+        switch (collection) {
+            case "TX": {
+                List<KV> out = new ArrayList<>(tx.size());
+                tx.forEach((k, v) -> out.add(new KV(k, v)));
+                return out;
+            }
+            case "MATCHED_VAR":
+                return matchedVar == null ? List.of() : List.of(new KV(null, matchedVar.value()));
+            case "MATCHED_VAR_NAME":
+                return matchedVar == null ? List.of() : List.of(new KV(null, matchedVar.key()));
+            case "MATCHED_VARS":
+                return matchedVars;
+            case "MATCHED_VARS_NAMES":
+                return names(matchedVars);
+            case "DURATION":
+                return List.of(new KV(null, Long.toString((System.nanoTime() - startNanos) / 1000)));
+            default:
+                List<KV> l = vars.get(collection);
+                return l == null ? List.of() : l;
+        }
+    }
+
+    // ---------------------------------------------------------------- evaluation
+
+    private void runPhase(Phase phase) {
+        if (mode == Mode.OFF) {
+            return;
+        }
+        CompiledRule[] rules = engine.phase(phase);
+        allowPhase = false;
+        for (int i = 0; i < rules.length; i++) {
+            if (allowAll && phase != Phase.LOGGING || allowRequest && phase.inbound() || allowPhase) {
+                return;
+            }
+            if (interruption != null && phase != Phase.LOGGING) {
+                return;
+            }
+            CompiledRule r = rules[i];
+            if (r.rule.isMarker() || isRemoved(r)) {
+                continue;
+            }
+            boolean matched;
+            try {
+                matched = evaluate(r, phase);
+            } catch (RuntimeException e) {
+                ruleError = true;
+                LOG.warn("transaction {}: rule {} failed: {}", id, r.reportId, e.toString());
+                if (!engine.settings().failOpen() && phase != Phase.LOGGING) {
+                    interrupt(new Verdict.Deny(engine.settings().blockStatus(), r.reportId, "rule error: " + e, matches));
+                }
+                continue;
+            }
+            if (matched) {
+                if (r.skipAfterIndex >= 0) {
+                    i = r.skipAfterIndex;
+                } else if (r.rule.skip() > 0) {
+                    i += r.rule.skip();
+                }
+            }
+        }
+    }
+
+    private boolean isRemoved(CompiledRule r) {
+        if (!removedIds.isEmpty() && removedIds.contains(r.rule.id())) {
+            return true;
+        }
+        if (removedTags != null) {
+            for (String t : r.rule.tags()) {
+                if (removedTags.contains(t.toLowerCase(Locale.ROOT))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Evaluates a rule and its chain; on a full match runs the actions. */
+    private boolean evaluate(CompiledRule r, Phase phase) {
+        matchedVars.clear();
+        KV first = condition(r);
+        if (first == null) {
+            return false;
+        }
+        for (CompiledRule c = r.chain; c != null; c = c.chain) {
+            if (condition(c) == null) {
+                return false;
+            }
+        }
+        for (CompiledRule c = r; c != null; c = c.chain) {
+            currentRule = c;
+            for (SetVar sv : c.rule.setVars()) {
+                setVar(sv);
+            }
+            for (Ctl ctl : c.rule.ctls()) {
+                ctl(ctl);
+            }
+        }
+        currentRule = r;
+        Rule rule = r.rule;
+        if (rule.log() && matches.size() < MAX_MATCHES) {
+            String msg = r.constantMessage ? rule.message() : expand(rule.message());
+            String logData = r.constantLogData ? rule.logData() : expand(rule.logData());
+            matches.add(new RuleMatch(r.reportId, phase, msg, rule.severity(), rule.tags(), first.key(),
+                    SecretMasker.maskAndTruncate(first.value()), SecretMasker.maskAndTruncate(logData),
+                    rule.paranoiaLevel()));
+        }
+        disrupt(r, phase);
+        return true;
+    }
+
+    private void disrupt(CompiledRule r, Phase phase) {
+        Rule rule = r.rule;
+        Settings s = engine.settings();
+        switch (rule.action()) {
+            case BLOCK:
+                if (s.anomalyScoring()) {
+                    int score = rule.severity() == null ? Severity.CRITICAL.score() : rule.severity().score();
+                    if (firstScoringRule == 0 && score > 0) {
+                        firstScoringRule = r.reportId;
+                    }
+                    if (phase.inbound()) {
+                        inboundScore += score;
+                        tx.put("inbound_anomaly_score", Integer.toString(inboundScore));
+                    } else {
+                        outboundScore += score;
+                        tx.put("outbound_anomaly_score", Integer.toString(outboundScore));
+                    }
+                } else {
+                    interrupt(new Verdict.Deny(statusOr(rule, s.blockStatus()), r.reportId, rule.message(), matches));
+                }
+                break;
+            case DENY:
+                interrupt(new Verdict.Deny(statusOr(rule, s.blockStatus()), r.reportId, rule.message(), matches));
+                break;
+            case DROP:
+                interrupt(new Verdict.Drop(r.reportId, matches));
+                break;
+            case REDIRECT:
+                int st = rule.status() >= 300 && rule.status() < 400 ? rule.status() : 302;
+                interrupt(new Verdict.Redirect(st, expand(rule.redirectUrl()), r.reportId, matches));
+                break;
+            case ALLOW:
+                allowAll = true;
+                break;
+            case ALLOW_REQUEST:
+                allowRequest = true;
+                break;
+            case ALLOW_PHASE:
+                allowPhase = true;
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static int statusOr(Rule rule, int dflt) {
+        return rule.status() > 0 ? rule.status() : dflt;
+    }
+
+    private void interrupt(Verdict v) {
+        if (mode == Mode.DETECTION_ONLY) {
+            if (detected == null) {
+                detected = v;
+            }
+            return;
+        }
+        if (interruption == null && mode == Mode.ON) {
+            interruption = v;
+        }
+    }
+
+    private void checkInbound() {
+        Settings s = engine.settings();
+        if (s.anomalyScoring() && interruption == null && inboundScore >= s.inboundThreshold()) {
+            interrupt(new Verdict.Deny(s.blockStatus(), firstScoringRule,
+                    "inbound anomaly score " + inboundScore + " reached the threshold " + s.inboundThreshold(), matches));
+        }
+    }
+
+    private void checkOutbound() {
+        Settings s = engine.settings();
+        if (s.anomalyScoring() && interruption == null && outboundScore >= s.outboundThreshold()) {
+            interrupt(new Verdict.Deny(s.blockStatus(), firstScoringRule,
+                    "outbound anomaly score " + outboundScore + " reached the threshold " + s.outboundThreshold(), matches));
+        }
+    }
+
+    /** Runs a rule's condition over its targets; returns the first matching (name, value) or null. */
+    private KV condition(CompiledRule r) {
+        currentRule = r;
+        List<CompiledRule.CompiledTarget> removed = removedTargets(r);
+        for (CompiledRule.CompiledTarget t : r.targets) {
+            List<KV> members = members(t.collection);
+            if (t.count) {
+                int n = 0;
+                for (KV kv : members) {
+                    if (t.selects(kv.key()) && !excluded(r, removed, t.collection, kv.key())) {
+                        n++;
+                    }
+                }
+                KV hit = test(r, t.display, Integer.toString(n));
+                if (hit != null) {
+                    return hit;
+                }
+                continue;
+            }
+            for (int i = 0; i < members.size(); i++) {
+                KV kv = members.get(i);
+                if (!t.selectsAll() && !t.selects(kv.key())) {
+                    continue;
+                }
+                if (excluded(r, removed, t.collection, kv.key())) {
+                    continue;
+                }
+                String name = kv.key() == null ? t.collection : t.collection + ":" + kv.key();
+                KV hit = test(r, name, kv.value());
+                if (hit != null) {
+                    return hit;
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean excluded(CompiledRule r, List<CompiledRule.CompiledTarget> removed, String collection, String key) {
+        for (CompiledRule.CompiledTarget x : r.exclusions) {
+            if (x.collection.equals(collection) && x.selects(key)) {
+                return true;
+            }
+        }
+        if (removed != null) {
+            for (CompiledRule.CompiledTarget x : removed) {
+                if (x.collection.equals(collection) && x.selects(key)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<CompiledRule.CompiledTarget> removedTargets(CompiledRule r) {
+        List<CompiledRule.CompiledTarget> out = null;
+        if (removedTargetsById != null) {
+            out = removedTargetsById.get(r.rule.id() == 0 ? r.reportId : r.rule.id());
+        }
+        if (removedTargetsByTag != null) {
+            for (String tag : r.rule.tags()) {
+                List<CompiledRule.CompiledTarget> l = removedTargetsByTag.get(tag.toLowerCase(Locale.ROOT));
+                if (l != null) {
+                    out = out == null ? new ArrayList<>(l) : concat(out, l);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<CompiledRule.CompiledTarget> concat(List<CompiledRule.CompiledTarget> a, List<CompiledRule.CompiledTarget> b) {
+        List<CompiledRule.CompiledTarget> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** Transforms one value and runs the operator; returns the match (name, transformed value) or null. */
+    private KV test(CompiledRule r, String name, String value) {
+        if (r.rule.multiMatch()) {
+            if (operatorMatches(r, value)) {
+                return matched(name, value);
+            }
+            String v = value;
+            for (int i = 0; i < r.transformations.length; i++) {
+                String next = transformStep(r, i, value, v);
+                if (!next.equals(v) && operatorMatches(r, next)) {
+                    return matched(name, next);
+                }
+                v = next;
+            }
+            return null;
+        }
+        String v = transform(r, value);
+        return operatorMatches(r, v) ? matched(name, v) : null;
+    }
+
+    private KV matched(String name, String value) {
+        KV kv = new KV(name, value);
+        matchedVar = kv;
+        matchedVars.add(kv);
+        return kv;
+    }
+
+    private String transform(CompiledRule r, String original) {
+        int n = r.transformations.length;
+        if (n == 0) {
+            return original;
+        }
+        HashMap<String, String> last = transformCache[r.prefixIds[n - 1]];
+        if (last != null) {
+            String hit = last.get(original);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        String v = original;
+        for (int i = 0; i < n; i++) {
+            v = transformStep(r, i, original, v);
+        }
+        return v;
+    }
+
+    /** Applies step {@code i} to {@code current} (the result of the steps before), caching by (original, prefix). */
+    private String transformStep(CompiledRule r, int i, String original, String current) {
+        int slot = r.prefixIds[i];
+        HashMap<String, String> cache = transformCache[slot];
+        if (cache == null) {
+            cache = new HashMap<>();
+            transformCache[slot] = cache;
+        } else {
+            String hit = cache.get(original);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        String out = r.transformations[i].apply(current);
+        if (out == null) {
+            out = current;
+        }
+        cache.put(original, out);
+        return out;
+    }
+
+    private boolean operatorMatches(CompiledRule r, String value) {
+        if (r.prefilterId >= 0) {
+            LiteralPrefilter pf = engine.prefilter();
+            if (pf.isFiltered(r.prefilterId)) {
+                LiteralPrefilter.Scan scan = scanCache.get(value);
+                if (scan == null) {
+                    scan = pf.scan(value);
+                    scanCache.put(value, scan);
+                }
+                if (!pf.mayMatch(r.prefilterId, scan)) {
+                    // The regex cannot match: its required literals are absent.
+                    return r.rule.negated();
+                }
+            }
+        }
+        return r.operator.matches(value, this) != r.rule.negated();
+    }
+
+    // ---------------------------------------------------------------- actions
+
+    private void setVar(SetVar sv) {
+        String name = expand(sv.name()).toLowerCase(Locale.ROOT);
+        switch (sv.op()) {
+            case DELETE:
+                tx.remove(name);
+                break;
+            case SET:
+                tx.put(name, expand(sv.value()));
+                break;
+            case ADD:
+            case SUBTRACT:
+                long cur = number(tx.get(name));
+                long delta = number(expand(sv.value()));
+                long v = sv.op() == SetVar.Op.ADD ? cur + delta : cur - delta;
+                tx.put(name, Long.toString(v));
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static long number(String s) {
+        if (s == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void ctl(Ctl ctl) {
+        String d = ctl.directive().toLowerCase(Locale.ROOT);
+        String v = expand(ctl.value());
+        switch (d) {
+            case "ruleremovebyid":
+                removedIds = removedIds.with(v);
+                break;
+            case "ruleremovebytag":
+                if (removedTags == null) {
+                    removedTags = new HashSet<>();
+                }
+                removedTags.add(v.toLowerCase(Locale.ROOT));
+                break;
+            case "ruleremovetargetbyid":
+            case "ruleremovetargetbytag": {
+                int semi = v.indexOf(';');
+                if (semi < 0) {
+                    return;
+                }
+                String what = v.substring(0, semi).trim();
+                CompiledRule.CompiledTarget target = new CompiledRule.CompiledTarget(Target.parse(v.substring(semi + 1)));
+                if (d.equals("ruleremovetargetbyid")) {
+                    if (removedTargetsById == null) {
+                        removedTargetsById = new HashMap<>();
+                    }
+                    try {
+                        removedTargetsById.computeIfAbsent(Long.parseLong(what), k -> new ArrayList<>()).add(target);
+                    } catch (NumberFormatException e) {
+                        LOG.debug("ignoring ctl with a bad rule id: {}", v);
+                    }
+                } else {
+                    if (removedTargetsByTag == null) {
+                        removedTargetsByTag = new HashMap<>();
+                    }
+                    removedTargetsByTag.computeIfAbsent(what.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(target);
+                }
+                break;
+            }
+            case "ruleengine":
+                try {
+                    Mode m = Mode.parse(v);
+                    // A rule can only relax a transaction within what the WAF's own mode allows.
+                    if (mode == Mode.ON || m == Mode.OFF) {
+                        mode = m;
+                    }
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("ignoring ctl ruleEngine={}", v);
+                }
+                break;
+            case "requestbodyaccess":
+                bodyAccess = !v.equalsIgnoreCase("off") && !v.equalsIgnoreCase("false");
+                break;
+            case "requestbodyprocessor":
+                try {
+                    forcedProcessor = BodyProcessor.valueOf(v.trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("ignoring ctl requestBodyProcessor={}", v);
+                }
+                break;
+            default:
+                // auditEngine, auditLogParts, debugLogLevel and the like do not change matching.
+                break;
+        }
+    }
+
+    // ---------------------------------------------------------------- MatchContext
+
+    @Override
+    public String expand(String text) {
+        if (text == null) {
+            return "";
+        }
+        int start = text.indexOf("%{");
+        if (start < 0) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        int pos = 0;
+        while (start >= 0) {
+            int end = text.indexOf('}', start + 2);
+            if (end < 0) {
+                break;
+            }
+            sb.append(text, pos, start);
+            sb.append(resolveMacro(text.substring(start + 2, end).trim()));
+            pos = end + 1;
+            start = text.indexOf("%{", pos);
+        }
+        sb.append(text, pos, text.length());
+        return sb.toString();
+    }
+
+    private String resolveMacro(String name) {
+        int dot = name.indexOf('.');
+        String collection = (dot < 0 ? name : name.substring(0, dot)).toUpperCase(Locale.ROOT);
+        String key = dot < 0 ? null : name.substring(dot + 1);
+        if (collection.equals("TX")) {
+            String v = key == null ? null : tx.get(key.toLowerCase(Locale.ROOT));
+            return v == null ? "" : v;
+        }
+        if (collection.equals("RULE")) {
+            CompiledRule r = currentRule;
+            if (r == null || key == null) {
+                return "";
+            }
+            switch (key.toLowerCase(Locale.ROOT)) {
+                case "id": return Long.toString(r.reportId);
+                case "msg": return r.rule.message();
+                case "severity": return r.rule.severity() == null ? "" : r.rule.severity().name();
+                case "logdata": return r.rule.logData();
+                default: return "";
+            }
+        }
+        for (KV kv : members(collection)) {
+            if (key == null || (kv.key() != null && kv.key().equalsIgnoreCase(key))) {
+                return kv.value();
+            }
+        }
+        return "";
+    }
+
+    @Override
+    public boolean captureEnabled() {
+        return currentRule != null && currentRule.rule.capture();
+    }
+
+    @Override
+    public void capture(int index, String value) {
+        if (index >= 0 && index <= 9) {
+            tx.put(Integer.toString(index), value == null ? "" : value);
+        }
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    private void audit() {
+        List<AuditSink> sinks = engine.auditSinks();
+        if (sinks.isEmpty()) {
+            return;
+        }
+        boolean interesting = !matches.isEmpty() || interruption != null || detected != null || ruleError;
+        if (!interesting && !engine.settings().auditAll()) {
+            return;
+        }
+        Verdict v = interruption != null ? interruption : detected;
+        String action;
+        int status = 0;
+        long ruleId = 0;
+        if (v == null) {
+            action = "pass";
+            status = responseStatus;
+        } else {
+            String kind;
+            if (v instanceof Verdict.Deny d) {
+                kind = "deny";
+                status = d.status();
+                ruleId = d.ruleId();
+            } else if (v instanceof Verdict.Drop d) {
+                kind = "drop";
+                ruleId = d.ruleId();
+            } else if (v instanceof Verdict.Redirect d) {
+                kind = "redirect";
+                status = d.status();
+                ruleId = d.ruleId();
+            } else {
+                kind = "pass";
+            }
+            action = interruption != null ? kind : "detected-" + kind;
+        }
+        AuditEvent event = new AuditEvent(Instant.now(), id, clientAddress, method, SecretMasker.maskAndTruncate(rawUri, 2048),
+                mode.name(), action, status, ruleId, inboundScore, outboundScore, matches,
+                (System.nanoTime() - startNanos) / 1000);
+        for (AuditSink sink : sinks) {
+            try {
+                sink.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("audit sink failed for transaction {}: {}", id, e.toString());
+            }
+        }
+    }
+}

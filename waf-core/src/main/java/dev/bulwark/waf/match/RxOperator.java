@@ -1,0 +1,101 @@
+package dev.bulwark.waf.match;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import dev.bulwark.waf.spi.MatchContext;
+import dev.bulwark.waf.spi.Operator;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code @rx}: an RE2 regular expression (RE2J, so matching is linear in the input whatever the
+ * pattern). Patterns are compiled with DOTALL and MULTILINE, as ModSecurity v3 and Coraza do
+ * for CRS. With the {@code capture} action, group 0 and groups 1..9 are recorded; a group that
+ * did not take part in the match is recorded as "".
+ *
+ * <p>A pattern holding {@code %{...}} is expanded per call and compiled through a small bounded
+ * cache; if the expanded text does not compile the operator does not match (it never throws at
+ * run time).
+ */
+final class RxOperator implements Operator {
+
+    static final int FLAGS = Pattern.DOTALL | Pattern.MULTILINE;
+    /** Entries per macro-bearing rule; the cache is dropped as a whole when it fills up. */
+    static final int CACHE_LIMIT = 256;
+    /** Marks an expanded pattern that failed to compile, so it is not retried every call. */
+    private static final Pattern INVALID = Pattern.compile("[^\\x00-\\x{10FFFF}]");
+
+    private final Pattern fixed;
+    private final MacroText macro;
+    private final ConcurrentHashMap<String, Pattern> cache;
+
+    private RxOperator(Pattern fixed, MacroText macro) {
+        this.fixed = fixed;
+        this.macro = macro;
+        this.cache = macro == null ? null : new ConcurrentHashMap<>();
+    }
+
+    /** @throws IllegalArgumentException when the pattern (without macros) does not compile */
+    static RxOperator create(String argument) {
+        MacroText arg = MacroText.of(argument);
+        if (arg.hasMacro()) {
+            return new RxOperator(null, arg);
+        }
+        return new RxOperator(compile(arg.text()), null);
+    }
+
+    static Pattern compile(String regex) {
+        try {
+            return Pattern.compile(regex, FLAGS);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(
+                    "invalid regular expression /" + regex + "/: " + e.getDescription(), e);
+        }
+    }
+
+    @Override
+    public boolean matches(String input, MatchContext ctx) {
+        Pattern p = fixed != null ? fixed : patternFor(macro.resolve(ctx));
+        if (p == INVALID) {
+            return false;
+        }
+        Matcher m = p.matcher(input);
+        if (!m.find()) {
+            return false;
+        }
+        if (ctx.captureEnabled()) {
+            int groups = Math.min(9, m.groupCount());
+            for (int g = 0; g <= groups; g++) {
+                String v = m.group(g);
+                ctx.capture(g, v == null ? "" : v);
+            }
+        }
+        return true;
+    }
+
+    private Pattern patternFor(String regex) {
+        Pattern p = cache.get(regex);
+        if (p != null) {
+            return p;
+        }
+        try {
+            p = Pattern.compile(regex, FLAGS);
+        } catch (PatternSyntaxException | StackOverflowError e) {
+            // The expansion may carry request data; RE2J's parser recurses on nesting, so a
+            // deeply nested value must cost this rule a match, not the worker thread.
+            p = INVALID;
+        }
+        if (cache.size() >= CACHE_LIMIT) {
+            // Crude but bounded and lock-free: attacker-influenced macro values cannot grow it.
+            cache.clear();
+        }
+        cache.put(regex, p);
+        return p;
+    }
+
+    /** Number of cached expansions; for tests. */
+    int cacheSize() {
+        return cache == null ? 0 : cache.size();
+    }
+}

@@ -1,0 +1,2 @@
+package dev.bulwark.waf.request;
+public record Arg(String name, String value) {}
