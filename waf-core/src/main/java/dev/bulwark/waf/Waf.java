@@ -95,15 +95,16 @@ public final class Waf {
     /** Collects settings and rules; {@link #build()} validates and compiles them. */
     public static final class Builder {
         Path configFile;
-        Mode mode = Mode.ON;
-        int paranoiaLevel = 1;
-        int inboundThreshold = 5;
-        int outboundThreshold = 4;
-        int blockStatus = 403;
-        boolean anomalyScoring = true;
-        boolean failOpen = false;
-        boolean auditAll = false;
-        Limits limits = Limits.defaults();
+        // Null means "not set here": the configuration file's value, or else the default, applies.
+        Mode mode;
+        Integer paranoiaLevel;
+        Integer inboundThreshold;
+        Integer outboundThreshold;
+        Integer blockStatus;
+        Boolean anomalyScoring;
+        Boolean failOpen;
+        Boolean auditAll;
+        Limits limits;
         boolean bundledRules;
         final List<Path> ruleFiles = new ArrayList<>();
         final List<String[]> ruleTexts = new ArrayList<>();
@@ -117,7 +118,10 @@ public final class Waf {
         private Builder() {
         }
 
-        /** Loads settings and rule files from a configuration file, then applies this builder's calls. */
+        /**
+         * Loads settings and rule files from a configuration file. Settings set on this builder
+         * win over the file's; rules, extensions and sinks add to the file's.
+         */
         public Builder config(Path file) { this.configFile = Objects.requireNonNull(file); return this; }
         public Builder mode(Mode mode) { this.mode = Objects.requireNonNull(mode); return this; }
         /** Paranoia level 1 (fewest false positives) to 4 (most detection). */

@@ -83,6 +83,19 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void builderSettingsWinOverTheFileAndYamlBooleansAreModes(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("c.yaml"), "mode: Off\nparanoiaLevel: 3\n");
+        Waf fileOnly = Waf.builder().serviceLoader(false).config(dir.resolve("c.yaml")).build();
+        assertEquals(Mode.OFF, fileOnly.mode());
+        assertEquals(3, fileOnly.paranoiaLevel());
+        Waf overridden = Waf.builder().serviceLoader(false).config(dir.resolve("c.yaml")).paranoiaLevel(2).mode(Mode.ON).build();
+        assertEquals(Mode.ON, overridden.mode());
+        assertEquals(2, overridden.paranoiaLevel());
+        Files.writeString(dir.resolve("on.yaml"), "mode: On\n");
+        assertEquals(Mode.ON, Waf.fromConfig(dir.resolve("on.yaml")).mode());
+    }
+
+    @Test
     void bundledRulesMissingGivesClearError() {
         WafConfigException e = assertThrows(WafConfigException.class, () -> Waf.builder().serviceLoader(false).bundledRules().build());
         assertTrue(e.getMessage().contains("waf-rules"), e.getMessage());

@@ -64,7 +64,12 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
         }
         checkKeys(source, "", root, TOP);
         try {
-            Mode mode = root.has("mode") ? Mode.parse(root.get("mode").asText()) : null;
+            Mode mode = null;
+            if (root.has("mode")) {
+                JsonNode m = root.get("mode");
+                // YAML 1.1 reads an unquoted On/Off as a boolean.
+                mode = m.isBoolean() ? (m.booleanValue() ? Mode.ON : Mode.OFF) : Mode.parse(m.asText());
+            }
             Integer pl = integer(source, root, "paranoiaLevel", 1, 4);
             Integer in = integer(source, root, "inboundThreshold", 1, 100000);
             Integer out = integer(source, root, "outboundThreshold", 1, 100000);

@@ -62,7 +62,11 @@ public final class Engine {
             "INBOUND_DATA_ERROR", "OUTBOUND_DATA_ERROR", "DURATION", "ENV", "GEO", "IP", "SESSION", "USER",
             "GLOBAL", "RESOURCE", "WEBSERVER_ERROR_LOG", "STATUS_LINE", "AUTH_TYPE", "PATH_INFO",
             "REQUEST_BODY_PROCESSOR", "ARGS_RAW", "HIGHEST_SEVERITY", "TIME", "TIME_EPOCH", "URLENCODED_ERROR",
-            "REQUEST_HEADERS_RAW");
+            "REQUEST_HEADERS_RAW", "MULTIPART_BOUNDARY_QUOTED", "MULTIPART_BOUNDARY_WHITESPACE",
+            "MULTIPART_BOUNDARY_MISSING", "MULTIPART_BOUNDARY_INVALID", "MULTIPART_DATA_BEFORE", "MULTIPART_DATA_AFTER",
+            "MULTIPART_FINAL_BOUNDARY_MISSING", "MULTIPART_HEADER_FOLDING", "MULTIPART_INVALID_HEADER_FOLDING",
+            "MULTIPART_LF_LINE", "MULTIPART_CRLF_LF_LINES", "MULTIPART_MISSING_SEMICOLON", "MULTIPART_INVALID_QUOTING",
+            "MULTIPART_INVALID_PART", "MULTIPART_UNMATCHED_BOUNDARY");
 
     private final Settings settings;
     private final List<Rule> rules;
@@ -236,28 +240,23 @@ public final class Engine {
         return false;
     }
 
+    /** Defaults, then the configuration file, then settings made explicitly on the builder. */
     private static Settings settings(WafSpec spec, ConfigFile cfg) {
-        Mode mode = spec.mode();
-        int pl = spec.paranoiaLevel();
-        int in = spec.inboundThreshold();
-        int out = spec.outboundThreshold();
-        int status = spec.blockStatus();
-        boolean scoring = spec.anomalyScoring();
-        boolean failOpen = spec.failOpen();
-        boolean auditAll = spec.auditAll();
-        Limits limits = spec.limits();
-        if (cfg != null) {
-            if (cfg.mode() != null) mode = cfg.mode();
-            if (cfg.paranoiaLevel() != null) pl = cfg.paranoiaLevel();
-            if (cfg.inboundThreshold() != null) in = cfg.inboundThreshold();
-            if (cfg.outboundThreshold() != null) out = cfg.outboundThreshold();
-            if (cfg.blockStatus() != null) status = cfg.blockStatus();
-            if (cfg.anomalyScoring() != null) scoring = cfg.anomalyScoring();
-            if (cfg.failOpen() != null) failOpen = cfg.failOpen();
-            if (cfg.auditAll() != null) auditAll = cfg.auditAll();
-            if (cfg.limits() != null) limits = cfg.limits();
-        }
-        return new Settings(mode, pl, in, out, status, scoring, failOpen, auditAll, limits);
+        ConfigFile c = cfg == null ? ConfigFile.parse("defaults", null, "{}") : cfg;
+        return new Settings(
+                first(spec.mode(), c.mode(), Mode.ON),
+                first(spec.paranoiaLevel(), c.paranoiaLevel(), 1),
+                first(spec.inboundThreshold(), c.inboundThreshold(), 5),
+                first(spec.outboundThreshold(), c.outboundThreshold(), 4),
+                first(spec.blockStatus(), c.blockStatus(), 403),
+                first(spec.anomalyScoring(), c.anomalyScoring(), true),
+                first(spec.failOpen(), c.failOpen(), false),
+                first(spec.auditAll(), c.auditAll(), false),
+                first(spec.limits(), c.limits(), Limits.defaults()));
+    }
+
+    private static <T> T first(T explicit, T fromFile, T dflt) {
+        return explicit != null ? explicit : fromFile != null ? fromFile : dflt;
     }
 
     private static void loadBundled(List<Rule> out, Map<String, OperatorSupport> supports) {

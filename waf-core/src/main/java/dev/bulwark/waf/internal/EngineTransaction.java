@@ -447,10 +447,15 @@ final class EngineTransaction implements Transaction, MatchContext {
             return;
         }
         ParsedBody parsed = BodyParser.parse(processor, contentType, body, 0, bodyLength,
-                new BodyLimits(limits.maxArgs(), limits.maxJsonDepth(), limits.maxMultipartParts()));
+                BodyLimits.from(limits));
         List<KV> post = new ArrayList<>(parsed.args().size());
         for (Arg a : parsed.args()) {
             post.add(new KV(a.name(), a.value()));
+        }
+        // XML values also count as body arguments (named "xml:/a/b", "xml:/a/@attr"), so that
+        // signatures written for ARGS see attacks in XML bodies too; XML:/* still has them alone.
+        for (Arg a : parsed.xml()) {
+            post.add(new KV("xml:" + a.name(), a.value()));
         }
         int room = limits.maxArgs() - vars.get("ARGS_GET").size();
         if (post.size() > room) {
@@ -490,6 +495,9 @@ final class EngineTransaction implements Transaction, MatchContext {
         vars.put("XML", xml);
         if (parsed.multipartStrictError()) {
             put("MULTIPART_STRICT_ERROR", "1");
+        }
+        for (String flag : parsed.multipartFlags()) {
+            put(flag, "1");
         }
         if (parsed.error() != null) {
             put("REQBODY_ERROR", "1");

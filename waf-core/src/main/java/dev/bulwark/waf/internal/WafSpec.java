@@ -9,9 +9,10 @@ import dev.bulwark.waf.spi.WafExtension;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Everything a {@code Waf.Builder} collected, handed to {@link Engine#build}. Internal. */
-public record WafSpec(Path configFile, Mode mode, int paranoiaLevel, int inboundThreshold, int outboundThreshold,
-                      int blockStatus, boolean anomalyScoring, boolean failOpen, boolean auditAll, Limits limits,
+/** Everything a {@code Waf.Builder} collected, handed to {@link Engine#build}; null settings were not set. Internal. */
+public record WafSpec(Path configFile, Mode mode, Integer paranoiaLevel, Integer inboundThreshold,
+                      Integer outboundThreshold, Integer blockStatus, Boolean anomalyScoring, Boolean failOpen,
+                      Boolean auditAll, Limits limits,
                       boolean bundledRules, List<Path> ruleFiles, List<String[]> ruleTexts, List<Rule> rules,
                       List<String> removeById, List<String> removeByTag, List<WafExtension> extensions,
                       boolean serviceLoader, List<AuditSink> auditSinks) {

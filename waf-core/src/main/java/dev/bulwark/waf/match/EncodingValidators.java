@@ -1,5 +1,7 @@
 package dev.bulwark.waf.match;
 
+import dev.bulwark.waf.transform.Utf8Lenient;
+
 import dev.bulwark.waf.spi.MatchContext;
 
 /**
@@ -73,48 +75,7 @@ final class EncodingValidators {
      * @return the offset of the first byte of the first invalid sequence, or -1 when valid
      */
     static int firstInvalidUtf8(byte[] b, int off, int len) {
-        int end = off + len;
-        int i = off;
-        while (i < end) {
-            int c = b[i] & 0xFF;
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            int need;
-            int min;
-            int cp;
-            if (c >= 0xC2 && c <= 0xDF) {
-                need = 1;
-                min = 0x80;
-                cp = c & 0x1F;
-            } else if (c >= 0xE0 && c <= 0xEF) {
-                need = 2;
-                min = 0x800;
-                cp = c & 0x0F;
-            } else if (c >= 0xF0 && c <= 0xF4) {
-                need = 3;
-                min = 0x10000;
-                cp = c & 0x07;
-            } else {
-                return i; // continuation byte, C0/C1 overlong lead, or F5..FF
-            }
-            if (i + need >= end) {
-                return i; // truncated at the end of the input
-            }
-            for (int k = 1; k <= need; k++) {
-                int cc = b[i + k] & 0xFF;
-                if ((cc & 0xC0) != 0x80) {
-                    return i;
-                }
-                cp = (cp << 6) | (cc & 0x3F);
-            }
-            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-                return i;
-            }
-            i += need + 1;
-        }
-        return -1;
+        return Utf8Lenient.firstInvalid(b, off, len);
     }
 
     private static boolean isHex(char c) {

@@ -1,11 +1,218 @@
 package dev.bulwark.waf.match.prefilter;
+
+import dev.bulwark.waf.match.AhoCorasick;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decides cheaply which of many regexes can possibly match a value, so that only those run.
+ * Each regex gets a requirement over literal atoms (see the package documentation); one
+ * {@link #scan} of the value with a single automaton over all atoms of all regexes finds which
+ * atoms occur, and {@link #mayMatch} evaluates a regex's requirement against that scan.
+ *
+ * <p>Guarantee: if RE2J finds a match of regex {@code id} in value {@code v}, then
+ * {@code mayMatch(id, scan(v))} is true. The converse does not hold: true only means "run it".
+ *
+ * <p>Immutable and thread-safe once built; {@link Scan} objects are immutable too.
+ */
 public final class LiteralPrefilter {
-  public static Builder builder() { return new Builder(); }
-  public static final class Builder { int n; public Builder minAtomLength(int l) { return this; } public int add(String regex) { return n++; } public LiteralPrefilter build() { return new LiteralPrefilter(n); } }
-  final int n; LiteralPrefilter(int n) { this.n = n; }
-  public Scan scan(CharSequence value) { return new Scan(); }
-  public boolean mayMatch(int id, Scan scan) { return true; }
-  public boolean isFiltered(int id) { return false; }
-  public int patternCount() { return n; }
-  public static final class Scan {}
+
+    private final AhoCorasick automaton;
+    private final int atomCount;
+    private final Node[] requirements;
+    private final String[] descriptions;
+    private final int filteredCount;
+
+    private LiteralPrefilter(AhoCorasick automaton, int atomCount, Node[] requirements, String[] descriptions) {
+        this.automaton = automaton;
+        this.atomCount = atomCount;
+        this.requirements = requirements;
+        this.descriptions = descriptions;
+        int f = 0;
+        for (Node n : requirements) {
+            if (n.kind != Formula.Kind.ALL) {
+                f++;
+            }
+        }
+        this.filteredCount = f;
+    }
+
+    /** A new builder with the default minimum atom length (3). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Scans {@code value} once and returns the atoms it contains. Never throws on odd input. */
+    public Scan scan(CharSequence value) {
+        BitSet found = new BitSet(atomCount);
+        if (atomCount > 0) {
+            automaton.matches(value, found);
+        }
+        return new Scan(this, found);
+    }
+
+    /**
+     * Whether regex {@code patternId} may match the value that {@code scan} came from.
+     *
+     * @throws IllegalArgumentException if the scan was made by another prefilter
+     * @throws IndexOutOfBoundsException if the id is not one returned by {@link Builder#add}
+     */
+    public boolean mayMatch(int patternId, Scan scan) {
+        if (scan.owner != this) {
+            throw new IllegalArgumentException("scan belongs to another prefilter");
+        }
+        return requirements[patternId].eval(scan.atoms);
+    }
+
+    /** Whether the regex has a requirement at all; false means {@link #mayMatch} is always true. */
+    public boolean isFiltered(int patternId) {
+        return requirements[patternId].kind != Formula.Kind.ALL;
+    }
+
+    /** Human-readable requirement of a regex, such as {@code AND("union", "select")} or {@code ANY}. */
+    public String describe(int patternId) {
+        return descriptions[patternId];
+    }
+
+    /** Number of regexes added. */
+    public int patternCount() {
+        return requirements.length;
+    }
+
+    /** Number of regexes with a requirement (not ANY). */
+    public int filteredCount() {
+        return filteredCount;
+    }
+
+    /** Number of distinct literal atoms in the automaton. */
+    public int atomCount() {
+        return atomCount;
+    }
+
+    /** Collects regexes; not thread-safe. */
+    public static final class Builder {
+        private final List<String> regexes = new ArrayList<>();
+        private int minAtomLength = 3;
+
+        private Builder() {
+        }
+
+        /**
+         * Atoms shorter than this weaken to "no requirement" (default 3): very short atoms occur
+         * in almost every value and would only make the scan slower.
+         */
+        public Builder minAtomLength(int length) {
+            if (length < 1) {
+                throw new IllegalArgumentException("minAtomLength must be >= 1: " + length);
+            }
+            this.minAtomLength = length;
+            return this;
+        }
+
+        /** Adds a regex in RE2 syntax and returns its pattern id (0, 1, 2, ... in order). */
+        public int add(String regex) {
+            regexes.add(Objects.requireNonNull(regex, "regex"));
+            return regexes.size() - 1;
+        }
+
+        /** Analyzes all regexes and builds the automaton. */
+        public LiteralPrefilter build() {
+            RegexAnalyzer analyzer = new RegexAnalyzer(minAtomLength);
+            Map<String, Integer> atomIds = new LinkedHashMap<>();
+            Node[] nodes = new Node[regexes.size()];
+            String[] descriptions = new String[regexes.size()];
+            for (int i = 0; i < nodes.length; i++) {
+                Formula f = analyzer.analyze(regexes.get(i));
+                descriptions[i] = f.toString();
+                nodes[i] = Node.compile(f, atomIds);
+            }
+            AhoCorasick ac = AhoCorasick.of(new ArrayList<>(atomIds.keySet()), true);
+            return new LiteralPrefilter(ac, atomIds.size(), nodes, descriptions);
+        }
+    }
+
+    /** The atoms found in one value by {@link #scan}. Immutable; valid only with its prefilter. */
+    public static final class Scan {
+        private final LiteralPrefilter owner;
+        private final BitSet atoms;
+
+        private Scan(LiteralPrefilter owner, BitSet atoms) {
+            this.owner = owner;
+            this.atoms = atoms;
+        }
+
+        /** Number of distinct atoms found. */
+        public int atomsFound() {
+            return atoms.cardinality();
+        }
+
+        @Override
+        public String toString() {
+            return "Scan" + atoms;
+        }
+    }
+
+    /** A requirement with atoms resolved to ids, evaluated against a scan. */
+    private static final class Node {
+        private static final Node[] NO_KIDS = new Node[0];
+        private static final Node ALL = new Node(Formula.Kind.ALL, -1, NO_KIDS);
+        private static final Node NONE = new Node(Formula.Kind.NONE, -1, NO_KIDS);
+
+        final Formula.Kind kind;
+        final int atom;
+        final Node[] kids;
+
+        private Node(Formula.Kind kind, int atom, Node[] kids) {
+            this.kind = kind;
+            this.atom = atom;
+            this.kids = kids;
+        }
+
+        static Node compile(Formula f, Map<String, Integer> atomIds) {
+            switch (f.kind) {
+                case ALL:
+                    return ALL;
+                case NONE:
+                    return NONE;
+                case ATOM:
+                    return new Node(Formula.Kind.ATOM, atomIds.computeIfAbsent(f.atom, k -> atomIds.size()), NO_KIDS);
+                default:
+                    Node[] kids = new Node[f.children.size()];
+                    for (int i = 0; i < kids.length; i++) {
+                        kids[i] = compile(f.children.get(i), atomIds);
+                    }
+                    return new Node(f.kind, -1, kids);
+            }
+        }
+
+        boolean eval(BitSet found) {
+            switch (kind) {
+                case ALL:
+                    return true;
+                case NONE:
+                    return false;
+                case ATOM:
+                    return found.get(atom);
+                case AND:
+                    for (Node k : kids) {
+                        if (!k.eval(found)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                default:
+                    for (Node k : kids) {
+                        if (k.eval(found)) {
+                            return true;
+                        }
+                    }
+                    return false;
+            }
+        }
+    }
 }

@@ -1,0 +1,501 @@
+package dev.bulwark.waf.match;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A multi-pattern substring matcher (Aho-Corasick automaton). Built once from a set of patterns,
+ * then immutable and safe to share between threads. Every scan is one left-to-right pass over the
+ * text, so its cost is linear in the text length (plus, for {@link #matches}, the number of
+ * distinct patterns found).
+ *
+ * <p>Pattern ids are the positions of the patterns in the collection given to {@link #of}.
+ * Duplicate patterns keep their own ids. An empty pattern occurs in every text, even an empty one.
+ *
+ * <p>Case-insensitive automata fold both patterns and text per code point with {@link #fold(int)}
+ * (ASCII plus simple Unicode case mappings), so a pattern's folded form is looked up in the
+ * folded text.
+ */
+public final class AhoCorasick {
+
+    /** Dense transition tables above this many cells fall back to trie edges plus failure links. */
+    private static final int DENSE_BUDGET = 1 << 20;
+
+    private final boolean caseInsensitive;
+    private final int patternCount;
+    /** Folded length (in chars) of each pattern; used to find where a match starts. */
+    private final int[] patternLength;
+
+    // Alphabet compression: chars that occur in no pattern share class 0.
+    private final int[] asciiClass;
+    private final char[] wideChars;
+    private final int[] wideClass;
+    private final int classCount;
+
+    // Trie edges in CSR form (sorted by class), used when the dense table is over budget.
+    private final int[] edgeStart;
+    private final int[] edgeClass;
+    private final int[] edgeTarget;
+    private final int[] fail;
+    /** Full transition function state * classCount + class, or null when over budget. */
+    private final int[] delta;
+
+    // Outputs: own pattern ids per state (CSR) and the nearest suffix state that has own outputs.
+    private final int[] outStart;
+    private final int[] outIds;
+    private final int[] dictLink;
+    /** Dense index among states that report something (own or via dictLink), or -1. */
+    private final int[] reportIndex;
+    private final int reportCount;
+
+    private AhoCorasick(boolean caseInsensitive, String[] folded) {
+        this.caseInsensitive = caseInsensitive;
+        this.patternCount = folded.length;
+        this.patternLength = new int[folded.length];
+
+        // 1. alphabet
+        int[] ascii = new int[128];
+        BitSet wide = new BitSet();
+        for (String p : folded) {
+            for (int i = 0; i < p.length(); i++) {
+                char c = p.charAt(i);
+                if (c < 128) {
+                    ascii[c] = 1;
+                } else {
+                    wide.set(c);
+                }
+            }
+        }
+        int classes = 1;
+        for (int c = 0; c < 128; c++) {
+            if (ascii[c] != 0) {
+                ascii[c] = classes++;
+            }
+        }
+        char[] wc = new char[wide.cardinality()];
+        int[] wcl = new int[wc.length];
+        int k = 0;
+        for (int c = wide.nextSetBit(0); c >= 0; c = wide.nextSetBit(c + 1)) {
+            wc[k] = (char) c;
+            wcl[k++] = classes++;
+        }
+        this.asciiClass = ascii;
+        this.wideChars = wc;
+        this.wideClass = wcl;
+        this.classCount = classes;
+
+        // 2. trie, built with per-state growable child lists
+        List<int[]> children = new ArrayList<>(); // pairs (class, target), packed
+        int[] childCount = new int[16];
+        List<int[]> outs = new ArrayList<>();
+        int[] outCount = new int[16];
+        children.add(new int[4]);
+        outs.add(null);
+        int states = 1;
+        for (int id = 0; id < folded.length; id++) {
+            String p = folded[id];
+            patternLength[id] = p.length();
+            int s = 0;
+            for (int i = 0; i < p.length(); i++) {
+                int cls = classOf(p.charAt(i));
+                int t = findChild(children.get(s), childCount[s], cls);
+                if (t < 0) {
+                    t = states++;
+                    if (t == childCount.length) {
+                        childCount = Arrays.copyOf(childCount, t * 2);
+                        outCount = Arrays.copyOf(outCount, t * 2);
+                    }
+                    children.add(new int[4]);
+                    outs.add(null);
+                    int[] arr = children.get(s);
+                    int n = childCount[s];
+                    if (2 * n + 2 > arr.length) {
+                        arr = Arrays.copyOf(arr, arr.length * 2);
+                        children.set(s, arr);
+                    }
+                    arr[2 * n] = cls;
+                    arr[2 * n + 1] = t;
+                    childCount[s] = n + 1;
+                }
+                s = t;
+            }
+            int[] o = outs.get(s);
+            if (o == null) {
+                o = new int[2];
+                outs.set(s, o);
+            } else if (outCount[s] == o.length) {
+                o = Arrays.copyOf(o, o.length * 2);
+                outs.set(s, o);
+            }
+            o[outCount[s]++] = id;
+        }
+
+        // 3. flatten edges (sorted by class for binary search) and outputs
+        edgeStart = new int[states + 1];
+        int edges = 0;
+        for (int s = 0; s < states; s++) {
+            edges += childCount[s];
+        }
+        edgeClass = new int[edges];
+        edgeTarget = new int[edges];
+        int e = 0;
+        for (int s = 0; s < states; s++) {
+            edgeStart[s] = e;
+            int n = childCount[s];
+            int[] arr = children.get(s);
+            long[] sorted = new long[n];
+            for (int i = 0; i < n; i++) {
+                sorted[i] = ((long) arr[2 * i] << 32) | arr[2 * i + 1];
+            }
+            Arrays.sort(sorted);
+            for (int i = 0; i < n; i++) {
+                edgeClass[e] = (int) (sorted[i] >>> 32);
+                edgeTarget[e++] = (int) sorted[i];
+            }
+        }
+        edgeStart[states] = e;
+        outStart = new int[states + 1];
+        int totalOut = 0;
+        for (int s = 0; s < states; s++) {
+            totalOut += outCount[s];
+        }
+        outIds = new int[totalOut];
+        int q = 0;
+        for (int s = 0; s < states; s++) {
+            outStart[s] = q;
+            int[] o = outs.get(s);
+            for (int i = 0; i < outCount[s]; i++) {
+                outIds[q++] = o[i];
+            }
+        }
+        outStart[states] = q;
+
+        // 4. failure and dictionary links, breadth first
+        fail = new int[states];
+        dictLink = new int[states];
+        Arrays.fill(dictLink, -1);
+        long cells = (long) states * classCount;
+        delta = cells <= DENSE_BUDGET ? new int[(int) cells] : null;
+        int[] order = new int[states];
+        int head = 0;
+        int tail = 0;
+        order[tail++] = 0;
+        while (head < tail) {
+            int s = order[head++];
+            for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) {
+                int t = edgeTarget[i];
+                int f = s == 0 ? 0 : step(fail[s], edgeClass[i]);
+                fail[t] = f;
+                dictLink[t] = outStart[f] < outStart[f + 1] ? f : dictLink[f];
+                order[tail++] = t;
+            }
+            if (delta != null) {
+                int base = s * classCount;
+                for (int c = 0; c < classCount; c++) {
+                    int t = child(s, c);
+                    delta[base + c] = t >= 0 ? t : (s == 0 ? 0 : delta[fail[s] * classCount + c]);
+                }
+            }
+        }
+        reportIndex = new int[states];
+        int r = 0;
+        for (int s = 0; s < states; s++) {
+            reportIndex[s] = (outStart[s] < outStart[s + 1] || dictLink[s] >= 0) ? r++ : -1;
+        }
+        reportCount = r;
+    }
+
+    /**
+     * Builds an automaton.
+     *
+     * @param patterns the patterns; ids are their iteration order; null elements are rejected
+     * @param caseInsensitive whether to fold case of patterns and text (see {@link #fold(int)})
+     */
+    public static AhoCorasick of(Collection<String> patterns, boolean caseInsensitive) {
+        String[] folded = new String[patterns.size()];
+        int i = 0;
+        for (String p : patterns) {
+            Objects.requireNonNull(p, "pattern");
+            folded[i++] = caseInsensitive ? foldString(p) : p;
+        }
+        return new AhoCorasick(caseInsensitive, folded);
+    }
+
+    /**
+     * The case fold used by case-insensitive automata: lower case of upper case. It maps every
+     * member of a simple Unicode case orbit (for example {@code k}, {@code K} and the Kelvin sign,
+     * or {@code s}, {@code S} and the long s) to one code point, which plain lower-casing does not.
+     */
+    public static int fold(int codePoint) {
+        if (codePoint < 128) {
+            return codePoint >= 'A' && codePoint <= 'Z' ? codePoint + 32 : codePoint;
+        }
+        return Character.toLowerCase(Character.toUpperCase(codePoint));
+    }
+
+    /** Applies {@link #fold(int)} to every code point of {@code s}. */
+    public static String foldString(CharSequence s) {
+        StringBuilder sb = null;
+        int n = s.length();
+        for (int i = 0; i < n; ) {
+            int cp = Character.codePointAt(s, i);
+            int len = Character.charCount(cp);
+            int f = fold(cp);
+            if (f != cp && sb == null) {
+                sb = new StringBuilder(n);
+                sb.append(s, 0, i);
+            }
+            if (sb != null) {
+                sb.appendCodePoint(f);
+            }
+            i += len;
+        }
+        return sb != null ? sb.toString() : s.toString();
+    }
+
+    /** Number of patterns (the exclusive upper bound of pattern ids). */
+    public int patternCount() {
+        return patternCount;
+    }
+
+    /** Whether any pattern occurs in {@code text}; stops at the first occurrence. */
+    public boolean containsAny(CharSequence text) {
+        if (reportIndex[0] >= 0) {
+            return true; // empty pattern
+        }
+        int s = 0;
+        int n = text.length();
+        for (int i = 0; i < n; ) {
+            char c = text.charAt(i);
+            if (!caseInsensitive || c < 128) {
+                s = next(s, caseInsensitive && c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+                i++;
+                if (reportIndex[s] >= 0) {
+                    return true;
+                }
+            } else {
+                int cp = Character.codePointAt(text, i);
+                i += Character.charCount(cp);
+                int f = fold(cp);
+                if (f < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
+                    s = next(s, (char) f);
+                    if (reportIndex[s] >= 0) {
+                        return true;
+                    }
+                } else {
+                    s = next(s, Character.highSurrogate(f));
+                    if (reportIndex[s] >= 0) {
+                        return true;
+                    }
+                    s = next(s, Character.lowSurrogate(f));
+                    if (reportIndex[s] >= 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sets in {@code found} the id of every pattern that occurs in {@code text} (bits already set
+     * stay set). Each automaton state's outputs are reported at most once per call, which keeps
+     * the cost linear even for overlapping patterns such as {@code a}, {@code aa}, {@code aaa}.
+     */
+    public void matches(CharSequence text, BitSet found) {
+        long[] seen = new long[(reportCount + 63) >>> 6];
+        report(0, found, seen);
+        int s = 0;
+        int n = text.length();
+        for (int i = 0; i < n; ) {
+            char c = text.charAt(i);
+            if (!caseInsensitive || c < 128) {
+                s = next(s, caseInsensitive && c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+                i++;
+                report(s, found, seen);
+            } else {
+                int cp = Character.codePointAt(text, i);
+                i += Character.charCount(cp);
+                int f = fold(cp);
+                if (f < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
+                    s = next(s, (char) f);
+                    report(s, found, seen);
+                } else {
+                    s = next(s, Character.highSurrogate(f));
+                    report(s, found, seen);
+                    s = next(s, Character.lowSurrogate(f));
+                    report(s, found, seen);
+                }
+            }
+        }
+    }
+
+    /**
+     * Finds the occurrence that ends first; among those ending at the same place, the longest
+     * pattern (and among equal patterns the smallest id). Returns null when no pattern occurs.
+     * Offsets are indexes into {@code text} itself, also for case-insensitive automata.
+     */
+    public Match firstMatch(CharSequence text) {
+        if (reportIndex[0] >= 0) {
+            return new Match(outIds[outStart[0]], 0, 0);
+        }
+        int s = 0;
+        int n = text.length();
+        for (int i = 0; i < n; ) {
+            char c = text.charAt(i);
+            if (!caseInsensitive || c < 128) {
+                s = next(s, caseInsensitive && c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+                i++;
+                if (reportIndex[s] >= 0) {
+                    return matchEndingAt(text, s, i);
+                }
+            } else {
+                int cp = Character.codePointAt(text, i);
+                i += Character.charCount(cp);
+                int f = fold(cp);
+                if (f < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
+                    s = next(s, (char) f);
+                } else {
+                    s = next(s, Character.highSurrogate(f));
+                    if (reportIndex[s] >= 0) {
+                        // ends inside a folded surrogate pair: report the whole code point
+                        return matchEndingAt(text, s, i);
+                    }
+                    s = next(s, Character.lowSurrogate(f));
+                }
+                if (reportIndex[s] >= 0) {
+                    return matchEndingAt(text, s, i);
+                }
+            }
+        }
+        return null;
+    }
+
+    private Match matchEndingAt(CharSequence text, int state, int end) {
+        int owner = outStart[state] < outStart[state + 1] ? state : dictLink[state];
+        int id = outIds[outStart[owner]];
+        int want = patternLength[id];
+        if (!caseInsensitive) {
+            return new Match(id, end - want, end);
+        }
+        // Walk back over original code points until their folded length covers the pattern.
+        int start = end;
+        int covered = 0;
+        while (covered < want && start > 0) {
+            int cp = Character.codePointBefore(text, start);
+            start -= Character.charCount(cp);
+            covered += Character.charCount(fold(cp));
+        }
+        return new Match(id, start, end);
+    }
+
+    private void report(int s, BitSet found, long[] seen) {
+        while (s >= 0) {
+            int r = reportIndex[s];
+            if (r < 0 || (seen[r >>> 6] & (1L << r)) != 0) {
+                return; // nothing here, or this state's whole suffix chain was reported already
+            }
+            seen[r >>> 6] |= 1L << r;
+            for (int i = outStart[s]; i < outStart[s + 1]; i++) {
+                found.set(outIds[i]);
+            }
+            s = dictLink[s];
+        }
+    }
+
+    private int classOf(char c) {
+        if (c < 128) {
+            return asciiClass[c];
+        }
+        int i = Arrays.binarySearch(wideChars, c);
+        return i >= 0 ? wideClass[i] : 0;
+    }
+
+    private int next(int s, char c) {
+        int cls = classOf(c);
+        if (delta != null) {
+            return delta[s * classCount + cls];
+        }
+        return step(s, cls);
+    }
+
+    /** Goto-with-failure step; amortized constant because every failure shortens the match. */
+    private int step(int s, int cls) {
+        while (true) {
+            int t = child(s, cls);
+            if (t >= 0) {
+                return t;
+            }
+            if (s == 0) {
+                return 0;
+            }
+            s = fail[s];
+        }
+    }
+
+    private int child(int s, int cls) {
+        if (cls == 0) {
+            return -1;
+        }
+        int lo = edgeStart[s];
+        int hi = edgeStart[s + 1] - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = edgeClass[mid];
+            if (c < cls) {
+                lo = mid + 1;
+            } else if (c > cls) {
+                hi = mid - 1;
+            } else {
+                return edgeTarget[mid];
+            }
+        }
+        return -1;
+    }
+
+    private static int findChild(int[] arr, int n, int cls) {
+        for (int i = 0; i < n; i++) {
+            if (arr[2 * i] == cls) {
+                return arr[2 * i + 1];
+            }
+        }
+        return -1;
+    }
+
+    /** One occurrence of a pattern: its id and the half-open range {@code [start, end)} in the text. */
+    public static final class Match {
+        private final int id;
+        private final int start;
+        private final int end;
+
+        Match(int id, int start, int end) {
+            this.id = id;
+            this.start = start;
+            this.end = end;
+        }
+
+        /** The pattern id. */
+        public int id() {
+            return id;
+        }
+
+        /** Index of the first char of the occurrence in the scanned text. */
+        public int start() {
+            return start;
+        }
+
+        /** Index just past the occurrence in the scanned text. */
+        public int end() {
+            return end;
+        }
+
+        @Override
+        public String toString() {
+            return "Match[id=" + id + ", " + start + ".." + end + "]";
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.bulwark.waf.transform;
+
+import java.util.Locale;
+
+/** Character-level transformations: case, whitespace, NULs, comments, {@code cmdLine}, trims. Stateless. */
+final class TextTransforms {
+
+    private static final char NBSP = '\u00A0';
+
+    private TextTransforms() {
+    }
+
+    /** Full Unicode case mapping, locale-independent (so the Kelvin sign K becomes {@code k}). */
+    static String lowercase(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    static String uppercase(String s) {
+        return s.toUpperCase(Locale.ROOT);
+    }
+
+    /** C {@code isspace} plus NBSP, the set ModSecurity's whitespace transformations use. */
+    private static boolean isWs(char c) {
+        return Texts.isSpace(c) || c == NBSP;
+    }
+
+    /** Each run of whitespace (C {@code isspace} or NBSP) becomes one space. */
+    static String compressWhitespace(String s) {
+        int n = s.length();
+        StringBuilder sb = new StringBuilder(n);
+        boolean inWs = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (isWs(c)) {
+                if (!inWs) {
+                    sb.append(' ');
+                    inWs = true;
+                }
+            } else {
+                sb.append(c);
+                inWs = false;
+            }
+        }
+        return Texts.orSame(s, sb);
+    }
+
+    /** Removes all whitespace (C {@code isspace} or NBSP). */
+    static String removeWhitespace(String s) {
+        return removeIf(s, true);
+    }
+
+    static String removeNulls(String s) {
+        return removeIf(s, false);
+    }
+
+    private static String removeIf(String s, boolean whitespace) {
+        int n = s.length();
+        StringBuilder sb = null;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            boolean drop = whitespace ? isWs(c) : c == '\0';
+            if (drop && sb == null) {
+                sb = new StringBuilder(n);
+                sb.append(s, 0, i);
+            } else if (!drop && sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    static String replaceNulls(String s) {
+        return s.indexOf('\0') < 0 ? s : s.replace('\0', ' ');
+    }
+
+    /**
+     * {@code removeComments}: deletes C comments {@code /* ... *}{@code /} and HTML comments
+     * {@code <!-- ... -->} (an unterminated one runs to the end), and SQL/shell line comments
+     * starting at {@code --} or {@code #} up to, not including, the next LF. Ending line comments
+     * at the newline (ModSecurity drops the whole rest) keeps later SQL lines visible to rules.
+     */
+    static String removeComments(String s) {
+        int n = s.length();
+        StringBuilder sb = new StringBuilder(n);
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '/' && at(s, i + 1, '*')) {
+                int end = s.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else if (c == '<' && s.startsWith("<!--", i)) {
+                int end = s.indexOf("-->", i + 4);
+                i = end < 0 ? n : end + 3;
+            } else if ((c == '-' && at(s, i + 1, '-')) || c == '#') {
+                int end = s.indexOf('\n', i);
+                i = end < 0 ? n : end;
+            } else {
+                sb.append(c);
+                i++;
+            }
+        }
+        return Texts.orSame(s, sb);
+    }
+
+    /** {@code removeCommentsChar}: deletes the comment markers {@code /* *}{@code / <!-- --> -- #} themselves. */
+    static String removeCommentsChar(String s) {
+        int n = s.length();
+        StringBuilder sb = new StringBuilder(n);
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '/' && at(s, i + 1, '*')) {
+                i += 2;
+            } else if (c == '*' && at(s, i + 1, '/')) {
+                i += 2;
+            } else if (c == '<' && s.startsWith("<!--", i)) {
+                i += 4;
+            } else if (c == '-' && s.startsWith("-->", i)) {
+                i += 3;
+            } else if (c == '-' && at(s, i + 1, '-')) {
+                i += 2;
+            } else if (c == '#') {
+                i++;
+            } else {
+                sb.append(c);
+                i++;
+            }
+        }
+        return Texts.orSame(s, sb);
+    }
+
+    /** {@code replaceComments}: each C comment, terminated or not, becomes a single space. */
+    static String replaceComments(String s) {
+        int first = s.indexOf("/*");
+        if (first < 0) {
+            return s;
+        }
+        int n = s.length();
+        StringBuilder sb = new StringBuilder(n);
+        int i = 0;
+        while (first >= 0) {
+            sb.append(s, i, first).append(' ');
+            int end = s.indexOf("*/", first + 2);
+            i = end < 0 ? n : end + 2;
+            first = i < n ? s.indexOf("/*", i) : -1;
+        }
+        sb.append(s, i, n);
+        return sb.toString();
+    }
+
+    private static boolean at(String s, int i, char c) {
+        return i < s.length() && s.charAt(i) == c;
+    }
+
+    /**
+     * {@code cmdLine} (ModSecurity semantics): deletes {@code \ " ' ^}; turns each run of space,
+     * TAB, CR, LF, {@code ,} and {@code ;} into one space; deletes a space right before {@code /}
+     * or {@code (}; lower-cases everything else.
+     */
+    static String cmdLine(String s) {
+        int n = s.length();
+        StringBuilder sb = new StringBuilder(n);
+        boolean space = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"', '\'', '\\', '^' -> {
+                    // deleted; does not end a whitespace run (as in ModSecurity)
+                }
+                case ' ', ',', ';', '\t', '\r', '\n' -> {
+                    if (!space) {
+                        sb.append(' ');
+                        space = true;
+                    }
+                }
+                case '/', '(' -> {
+                    if (space) {
+                        sb.setLength(sb.length() - 1);
+                    }
+                    space = false;
+                    sb.append(c);
+                }
+                default -> {
+                    sb.append(Character.toLowerCase(c));
+                    space = false;
+                }
+            }
+        }
+        return Texts.orSame(s, sb);
+    }
+
+    /** Trims C {@code isspace} chars from the left and/or right. */
+    static String trim(String s, boolean left, boolean right) {
+        int a = 0;
+        int b = s.length();
+        if (left) {
+            while (a < b && Texts.isSpace(s.charAt(a))) {
+                a++;
+            }
+        }
+        if (right) {
+            while (b > a && Texts.isSpace(s.charAt(b - 1))) {
+                b--;
+            }
+        }
+        return s.substring(a, b);
+    }
+}
