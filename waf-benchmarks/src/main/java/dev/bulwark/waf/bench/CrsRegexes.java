@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Reads the {@code @rx} operator arguments of OWASP CRS rule files in place (they are never
- * copied into this project) and compiles them with RE2J.
+ * copied into this project) and compiles them with RE2J, with the engine's flags.
  *
  * <p>Only as much of the ModSecurity configuration syntax as the CRS uses is understood:
  * comment lines, backslash line continuations, and {@code SecRule TARGETS "OPERATOR" "ACTIONS"}
@@ -42,6 +42,9 @@ final class CrsRegexes {
     /** The outcome of loading a rules directory. */
     record Loaded(List<Compiled> compiled, List<Skipped> skipped) {
     }
+
+    /** The flags the engine's {@code @rx} uses (as ModSecurity v3 and Coraza do for CRS). */
+    static final int FLAGS = Pattern.DOTALL | Pattern.MULTILINE;
 
     private CrsRegexes() {
     }
@@ -88,7 +91,7 @@ final class CrsRegexes {
                     continue;
                 }
                 try {
-                    compiled.add(new Compiled(s, Pattern.compile(s.regex())));
+                    compiled.add(new Compiled(s, Pattern.compile(s.regex(), FLAGS)));
                 } catch (RuntimeException e) {
                     skipped.add(new Skipped(s, String.valueOf(e.getMessage())));
                 }

@@ -56,6 +56,14 @@ public class RegexPrefilterBenchmark {
     @Param({"benign", "attack"})
     public String text;
 
+    /**
+     * {@code all} CRS patterns, or only the {@code filterable} ones (those the prefilter derived
+     * a literal requirement for): the second shows what the prefilter saves where it applies,
+     * the first what it saves overall.
+     */
+    @Param({"all", "filterable"})
+    public String patternSet;
+
     private Pattern[] patterns;
     private CrsRegexes.Source[] sources;
     private int[] ids;
@@ -86,6 +94,9 @@ public class RegexPrefilterBenchmark {
             }
         }
         prefilter = builder.build();
+        if ("filterable".equals(patternSet)) {
+            keepOnlyFiltered();
+        }
         input = "attack".equals(text) ? BenchTexts.attack(size, 1) : BenchTexts.benign(size, 1);
 
         int filtered = 0;
@@ -94,8 +105,8 @@ public class RegexPrefilterBenchmark {
             if (ids[i] >= 0 && prefilter.isFiltered(ids[i])) {
                 filtered++;
             } else {
-                String re = compiled.get(i).source().regex();
-                unfilteredList.append("\n    ").append(compiled.get(i).source()).append("  ")
+                String re = sources[i].regex();
+                unfilteredList.append("\n    ").append(sources[i]).append("  ")
                         .append(re.length() > 110 ? re.substring(0, 110) + "..." : re);
             }
         }
@@ -103,8 +114,9 @@ public class RegexPrefilterBenchmark {
         int viaPrefilter = prefiltered();
         int candidates = candidates();
         StringBuilder sb = new StringBuilder("\n[bulwark-bench] ");
-        sb.append(text).append(' ').append(size).append(" chars: ")
-                .append(patterns.length).append(" CRS @rx patterns compiled, ")
+        sb.append(patternSet).append(' ').append(text).append(' ').append(size).append(" chars: ")
+                .append(compiled.size()).append(" CRS @rx patterns compiled (").append(patterns.length)
+                .append(" in this set), ")
                 .append(loaded.skipped().size()).append(" skipped (RE2J cannot compile or macro), ")
                 .append(unbuildable).append(" refused by the prefilter builder; prefilter patternCount=")
                 .append(prefilter.patternCount()).append(" filteredCount=").append(prefilter.filteredCount())
@@ -117,6 +129,7 @@ public class RegexPrefilterBenchmark {
         }
         if (Boolean.getBoolean("bulwark.bench.unfiltered")) {
             sb.append("\n  unfiltered patterns (always run):").append(unfilteredList);
+            sb.append(costProfile());
         }
         System.out.println(sb);
         if (plain != viaPrefilter) {
@@ -124,6 +137,22 @@ public class RegexPrefilterBenchmark {
             throw new IllegalStateException("prefilter lost matches: re2jOnly found " + plain
                     + " matching patterns, prefiltered " + viaPrefilter + "; lost: " + lost());
         }
+    }
+
+    /** Drops the patterns the prefilter cannot filter (the prefilter itself stays whole). */
+    private void keepOnlyFiltered() {
+        int k = 0;
+        for (int i = 0; i < patterns.length; i++) {
+            if (ids[i] >= 0 && prefilter.isFiltered(ids[i])) {
+                patterns[k] = patterns[i];
+                sources[k] = sources[i];
+                ids[k] = ids[i];
+                k++;
+            }
+        }
+        patterns = java.util.Arrays.copyOf(patterns, k);
+        sources = java.util.Arrays.copyOf(sources, k);
+        ids = java.util.Arrays.copyOf(ids, k);
     }
 
     /** RE2J alone: {@code find()} for every pattern. Returns the number of matching patterns. */
@@ -162,6 +191,45 @@ public class RegexPrefilterBenchmark {
             }
         }
         return n;
+    }
+
+    /**
+     * Which regexes the prefiltered path still spends its time on for this text: each one that
+     * passes the prefilter, timed alone, the costliest first.
+     */
+    private String costProfile() {
+        LiteralPrefilter.Scan scan = prefilter.scan(input.toLowerCase(Locale.ROOT));
+        int reps = Math.max(1, 20_000 / Math.max(1, input.length() / 64));
+        long[] nanos = new long[patterns.length];
+        long total = 0;
+        for (int i = 0; i < patterns.length; i++) {
+            if (ids[i] >= 0 && !prefilter.mayMatch(ids[i], scan)) {
+                continue;
+            }
+            patterns[i].matcher(input).find(); // warm the matcher's lazily built machinery
+            long t0 = System.nanoTime();
+            for (int r = 0; r < reps; r++) {
+                patterns[i].matcher(input).find();
+            }
+            nanos[i] = (System.nanoTime() - t0) / reps;
+            total += nanos[i];
+        }
+        Integer[] order = new Integer[patterns.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(nanos[b], nanos[a]));
+        StringBuilder sb = new StringBuilder("\n  costliest regexes still run after the scan (")
+                .append(total / 1000).append(" us in all):");
+        for (int k = 0; k < Math.min(25, order.length) && nanos[order[k]] > 0; k++) {
+            int i = order[k];
+            String re = sources[i].regex();
+            sb.append(String.format(Locale.ROOT, "%n    %8d us %5.1f%% %s %s  %s", nanos[i] / 1000,
+                    100.0 * nanos[i] / Math.max(1, total), sources[i],
+                    ids[i] >= 0 && prefilter.isFiltered(ids[i]) ? "filtered, atoms present" : "unfiltered",
+                    re.length() > 90 ? re.substring(0, 90) + "..." : re));
+        }
+        return sb.toString();
     }
 
     private String lost() {
