@@ -253,6 +253,19 @@ class EngineTest {
     }
 
     @Test
+    void regexQuantifierAfterPercentIsNotAMacro() {
+        String yaml = """
+                rules:
+                  - {id: 91, phase: 1, targets: [ARGS], operator: "@rx x%{1,2}y", action: deny, msg: "%{MATCHED_VAR_NAME} %{1,2}"}
+                """;
+        Waf w = waf(yaml);
+        Verdict v = get(w, "/?a=x%25%25y");
+        assertTrue(v.interrupts());
+        assertEquals("ARGS:a %{1,2}", v.matches().get(0).message());
+        assertFalse(get(w, "/?a=xy").interrupts());
+    }
+
+    @Test
     void responsePhasesAndOutboundScore() {
         String yaml = """
                 rules:

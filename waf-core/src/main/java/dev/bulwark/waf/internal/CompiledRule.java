@@ -3,6 +3,7 @@ package dev.bulwark.waf.internal;
 import com.google.re2j.Pattern;
 import dev.bulwark.waf.rule.Rule;
 import dev.bulwark.waf.rule.Target;
+import dev.bulwark.waf.spi.MatchContext;
 import dev.bulwark.waf.spi.Operator;
 import dev.bulwark.waf.spi.Transformation;
 
@@ -71,8 +72,8 @@ final class CompiledRule {
         this.operator = operator;
         this.prefilterId = prefilterId;
         this.chain = chain;
-        this.constantMessage = rule.message().indexOf("%{") < 0;
-        this.constantLogData = rule.logData().indexOf("%{") < 0;
+        this.constantMessage = !MatchContext.hasMacro(rule.message());
+        this.constantLogData = !MatchContext.hasMacro(rule.logData());
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.bulwark.waf.match.PhraseOperators;
 import dev.bulwark.waf.match.prefilter.LiteralPrefilter;
 import dev.bulwark.waf.rule.Rule;
 import dev.bulwark.waf.rule.Target;
+import dev.bulwark.waf.spi.MatchContext;
 import dev.bulwark.waf.spi.Operator;
 import dev.bulwark.waf.spi.OperatorFactory;
 import dev.bulwark.waf.spi.OperatorSupport;
@@ -410,7 +411,7 @@ public final class Engine {
                 if (op == null) {
                     throw new WafConfigException(r.source(), where, "operator", "@" + r.operatorName() + " returned no operator");
                 }
-                if (r.operatorName().equalsIgnoreCase("rx") && r.operatorArgument().indexOf("%{") < 0) {
+                if (r.operatorName().equalsIgnoreCase("rx") && !MatchContext.hasMacro(r.operatorArgument())) {
                     prefilterId = prefilter.add(r.operatorArgument());
                 }
             }

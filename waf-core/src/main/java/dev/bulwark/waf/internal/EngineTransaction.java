@@ -989,7 +989,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (text == null) {
             return "";
         }
-        int start = text.indexOf("%{");
+        int start = MatchContext.nextMacro(text, 0);
         if (start < 0) {
             return text;
         }
@@ -997,13 +997,10 @@ final class EngineTransaction implements Transaction, MatchContext {
         int pos = 0;
         while (start >= 0) {
             int end = text.indexOf('}', start + 2);
-            if (end < 0) {
-                break;
-            }
             sb.append(text, pos, start);
             sb.append(resolveMacro(text.substring(start + 2, end).trim()));
             pos = end + 1;
-            start = text.indexOf("%{", pos);
+            start = MatchContext.nextMacro(text, pos);
         }
         sb.append(text, pos, text.length());
         return sb.toString();

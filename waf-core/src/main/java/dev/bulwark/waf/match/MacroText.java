@@ -13,7 +13,7 @@ final class MacroText {
 
     private MacroText(String text) {
         this.text = text;
-        this.hasMacro = text.contains("%{");
+        this.hasMacro = MatchContext.hasMacro(text);
     }
 
     static MacroText of(String argument) {

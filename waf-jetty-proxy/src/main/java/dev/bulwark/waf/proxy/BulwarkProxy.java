@@ -115,22 +115,18 @@ public final class BulwarkProxy implements Callable<Integer> {
             if (!Files.isRegularFile(config)) {
                 throw new IllegalArgumentException("configuration file not found: " + config);
             }
-            if (paranoia == null) {
-                Waf w = Waf.fromConfig(config);
-                return mode == null ? w : w.withMode(mode);
-            }
-            // Note: settings in the file win over builder calls, so --paranoia only applies when
-            // the file does not set paranoiaLevel itself.
             b.config(config);
         } else {
             b.bundledRules();
         }
+        // Options given on the command line win over the configuration file.
         if (paranoia != null) {
             b.paranoiaLevel(paranoia);
         }
-        Waf w = b.build();
-        // withMode, not the builder: a mode given on the command line must beat the file's.
-        return mode == null ? w : w.withMode(mode);
+        if (mode != null) {
+            b.mode(mode);
+        }
+        return b.build();
     }
 
     /** A listen address. */

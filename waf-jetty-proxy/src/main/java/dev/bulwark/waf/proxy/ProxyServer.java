@@ -6,6 +6,7 @@ import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -63,6 +64,11 @@ public final class ProxyServer implements AutoCloseable {
         // No Server or X-Powered-By header of our own: the proxy must not advertise itself either.
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // Ambiguous or odd request targets (%2F in a path, encoded dots, bad UTF-8) are exactly
+        // what attackers send: Jetty must hand them to the WAF to decide, not answer 400 itself.
+        // What passes the rules is forwarded as received. (Targets that climb above the root,
+        // such as /a/../../etc, still get Jetty's own 400 before any handler runs.)
+        http.setUriCompliance(UriCompliance.UNSAFE);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
@@ -71,6 +77,7 @@ public final class ProxyServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         FilterHolder filter = new FilterHolder(new WafFilter(waf));
         filter.setName("bulwark");
         filter.setAsyncSupported(true);

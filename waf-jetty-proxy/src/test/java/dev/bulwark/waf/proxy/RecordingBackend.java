@@ -7,6 +7,9 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.InputStream;
@@ -22,10 +25,15 @@ final class RecordingBackend implements AutoCloseable {
 
     final AtomicReference<String> lastForwardedFor = new AtomicReference<>();
     final AtomicReference<String> lastRequestId = new AtomicReference<>();
+    final AtomicReference<String> lastPath = new AtomicReference<>();
     private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
+    private final ServerConnector connector;
 
     RecordingBackend() throws Exception {
+        // Like many real backends, accept whatever request target the proxy forwards.
+        HttpConfiguration http = new HttpConfiguration();
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -38,6 +46,7 @@ final class RecordingBackend implements AutoCloseable {
                 }
                 lastForwardedFor.set(request.getHeaders().get("X-Forwarded-For"));
                 lastRequestId.set(request.getHeaders().get("X-Request-Id"));
+                lastPath.set(request.getHttpURI().getPath());
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.SERVER, "Apache/2.4.1 (Unix)");
                 response.getHeaders().put("X-Powered-By", "PHP/5.3.3");

@@ -6,6 +6,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * Benign traffic at paranoia level 1: realistic search queries, prose with apostrophes, JSON API
  * calls, e-mail addresses, URLs, markdown and code in comments
- * ({@code benign/benign-requests.yaml}). None may be blocked.
+ * (every {@code benign/*.yaml} file). None may be blocked.
  */
 class FalsePositiveTest {
 
@@ -23,16 +27,26 @@ class FalsePositiveTest {
 
     static Stream<Arguments> requests() {
         List<Arguments> out = new ArrayList<>();
-        int i = 0;
-        for (JsonNode r : TestData.yaml("benign/benign-requests.yaml").get("requests")) {
-            out.add(Arguments.of(++i, RequestSpec.from(r)));
+        for (String file : benignFiles()) {
+            int i = 0;
+            for (JsonNode r : TestData.yaml("benign/" + file).get("requests")) {
+                out.add(Arguments.of(file + "#" + ++i, RequestSpec.from(r)));
+            }
         }
         return out.stream();
     }
 
+    private static List<String> benignFiles() {
+        try (Stream<Path> files = Files.list(Path.of(FalsePositiveTest.class.getClassLoader().getResource("benign").toURI()))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot list the benign corpus", e);
+        }
+    }
+
     @ParameterizedTest(name = "#{0}: {1}")
     @MethodSource("requests")
-    void benignRequestPassesAtParanoiaLevelOne(int index, RequestSpec request) {
+    void benignRequestPassesAtParanoiaLevelOne(String index, RequestSpec request) {
         RequestSpec.Result r = request.run(WAF);
         assertFalse(r.verdict().interrupts(), () -> "blocked: " + request + r.describe());
     }
