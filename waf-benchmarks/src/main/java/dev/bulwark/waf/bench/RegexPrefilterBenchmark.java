@@ -1,6 +1,7 @@
 package dev.bulwark.waf.bench;
 
 import com.google.re2j.Pattern;
+import dev.bulwark.waf.internal.Engine;
 import dev.bulwark.waf.match.prefilter.LiteralPrefilter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -81,7 +82,7 @@ public class RegexPrefilterBenchmark {
         patterns = new Pattern[compiled.size()];
         ids = new int[compiled.size()];
         sources = new CrsRegexes.Source[compiled.size()];
-        LiteralPrefilter.Builder builder = LiteralPrefilter.builder();
+        LiteralPrefilter.Builder builder = LiteralPrefilter.builder().minAtomLength(Engine.PREFILTER_MIN_ATOM);
         int unbuildable = 0;
         for (int i = 0; i < patterns.length; i++) {
             patterns[i] = compiled.get(i).pattern();

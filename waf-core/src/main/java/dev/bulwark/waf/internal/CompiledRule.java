@@ -17,13 +17,23 @@ final class CompiledRule {
         final String collection;
         final String key;
         final Pattern keyPattern;
+        /**
+         * Slot of the key regex in the per-transaction selector cache (regex selectors such as
+         * {@code !REQUEST_COOKIES:/__utm/} repeat across many rules), or -1 for none.
+         */
+        final int keyRegexSlot;
         final boolean count;
         final String display;
 
         CompiledTarget(Target t) {
+            this(t, t.keyIsRegex() ? Pattern.compile(t.key(), Pattern.CASE_INSENSITIVE) : null, -1);
+        }
+
+        CompiledTarget(Target t, Pattern keyPattern, int keyRegexSlot) {
             this.collection = t.collection();
             this.key = t.keyIsRegex() ? null : t.key();
-            this.keyPattern = t.keyIsRegex() ? Pattern.compile(t.key(), Pattern.CASE_INSENSITIVE) : null;
+            this.keyPattern = keyPattern;
+            this.keyRegexSlot = keyRegexSlot;
             this.count = t.count();
             this.display = t.toString();
         }

@@ -48,6 +48,14 @@ public final class Engine {
     /** Class-path index of the bundled rule files (shipped by the waf-rules artifact). */
     public static final String BUNDLED_INDEX = "bulwark/rules/index.txt";
 
+    /**
+     * Shortest literal the regex prefilter uses. One character: short atoms are weak on their
+     * own, but rare characters ({@code ;}, {@code `}, {@code $(}, {@code <}) are exactly what
+     * separates attacks from prose, and a formula ANDs them with the longer ones. Measured on the
+     * bundled rules, a browser GET costs 5x less than with three-character atoms.
+     */
+    public static final int PREFILTER_MIN_ATOM = 1;
+
     /** Variables a target may name. */
     static final Set<String> VARIABLES = Set.of("ARGS", "ARGS_NAMES", "ARGS_GET", "ARGS_GET_NAMES", "ARGS_POST",
             "ARGS_POST_NAMES", "ARGS_COMBINED_SIZE", "REQUEST_HEADERS", "REQUEST_HEADERS_NAMES", "REQUEST_COOKIES",
@@ -74,15 +82,17 @@ public final class Engine {
     private final CompiledRule[][] phases;
     private final LiteralPrefilter prefilter;
     private final int prefixCount;
+    private final int keyRegexCount;
     private final List<AuditSink> auditSinks;
 
     private Engine(Settings settings, List<Rule> rules, CompiledRule[][] phases, LiteralPrefilter prefilter,
-                   int prefixCount, List<AuditSink> auditSinks) {
+                   int prefixCount, int keyRegexCount, List<AuditSink> auditSinks) {
         this.settings = settings;
         this.rules = List.copyOf(rules);
         this.phases = phases;
         this.prefilter = prefilter;
         this.prefixCount = prefixCount;
+        this.keyRegexCount = keyRegexCount;
         this.auditSinks = List.copyOf(auditSinks);
     }
 
@@ -226,7 +236,8 @@ public final class Engine {
                 throw new WafConfigException(cfg.source(), null, "audit.file", "cannot open: " + e.getMessage());
             }
         }
-        return new Engine(settings, kept, phases, compiler.prefilter.build(), compiler.prefixCount(), sinks);
+        return new Engine(settings, kept, phases, compiler.prefilter.build(), compiler.prefixCount(),
+                compiler.keyRegexes.size(), sinks);
     }
 
     private static boolean hasTag(Rule r, Set<String> tags) {
@@ -339,8 +350,10 @@ public final class Engine {
     private static final class Compiler {
         final Registry registry;
         final Map<String, OperatorSupport> supports;
-        final LiteralPrefilter.Builder prefilter = LiteralPrefilter.builder();
+        final LiteralPrefilter.Builder prefilter = LiteralPrefilter.builder().minAtomLength(PREFILTER_MIN_ATOM);
         final Map<String, Integer> prefixes = new HashMap<>();
+        final Map<String, Integer> keyRegexSlots = new HashMap<>();
+        final List<com.google.re2j.Pattern> keyRegexes = new ArrayList<>();
 
         Compiler(Registry registry, Map<String, OperatorSupport> supports) {
             this.registry = registry;
@@ -365,7 +378,17 @@ public final class Engine {
                 }
                 CompiledRule.CompiledTarget ct;
                 try {
-                    ct = new CompiledRule.CompiledTarget(t);
+                    if (t.keyIsRegex()) {
+                        Integer slot = keyRegexSlots.get(t.key());
+                        if (slot == null) {
+                            slot = keyRegexes.size();
+                            keyRegexes.add(com.google.re2j.Pattern.compile(t.key(), com.google.re2j.Pattern.CASE_INSENSITIVE));
+                            keyRegexSlots.put(t.key(), slot);
+                        }
+                        ct = new CompiledRule.CompiledTarget(t, keyRegexes.get(slot), slot);
+                    } else {
+                        ct = new CompiledRule.CompiledTarget(t);
+                    }
                 } catch (RuntimeException e) {
                     throw new WafConfigException(r.source(), where, "targets", "invalid selector in '" + t + "': " + e.getMessage());
                 }
@@ -430,7 +453,7 @@ public final class Engine {
     }
 
     public Engine withMode(Mode mode) {
-        return new Engine(settings.withMode(mode), rules, phases, prefilter, prefixCount, auditSinks);
+        return new Engine(settings.withMode(mode), rules, phases, prefilter, prefixCount, keyRegexCount, auditSinks);
     }
 
     public Transaction newTransaction(String id) {
@@ -447,6 +470,10 @@ public final class Engine {
 
     int prefixCount() {
         return prefixCount;
+    }
+
+    int keyRegexCount() {
+        return keyRegexCount;
     }
 
     List<AuditSink> auditSinks() {

@@ -83,6 +83,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     private final LinkedHashMap<String, String> tx = new LinkedHashMap<>();
     private final HashMap<String, String>[] transformCache;
     private final HashMap<String, LiteralPrefilter.Scan> scanCache = new HashMap<>();
+    private final HashMap<String, Boolean>[] keyRegexCache;
     private final List<RuleMatch> matches = new ArrayList<>();
     private final List<KV> matchedVars = new ArrayList<>();
     private KV matchedVar;
@@ -110,6 +111,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         this.mode = engine.settings().mode();
         this.limits = engine.settings().limits();
         this.transformCache = new HashMap[engine.prefixCount()];
+        this.keyRegexCache = new HashMap[engine.keyRegexCount()];
         Settings s = engine.settings();
         tx.put("paranoia_level", Integer.toString(s.paranoiaLevel()));
         tx.put("detection_paranoia_level", Integer.toString(s.paranoiaLevel()));
@@ -732,11 +734,11 @@ final class EngineTransaction implements Transaction, MatchContext {
             if (t.count) {
                 int n = 0;
                 for (KV kv : members) {
-                    if (t.selects(kv.key()) && !excluded(r, removed, t.collection, kv.key())) {
+                    if (selects(t, kv.key()) && !excluded(r, removed, t.collection, kv.key())) {
                         n++;
                     }
                 }
-                KV hit = test(r, t.display, Integer.toString(n));
+                KV hit = test(r, t.display, null, Integer.toString(n));
                 if (hit != null) {
                     return hit;
                 }
@@ -744,14 +746,13 @@ final class EngineTransaction implements Transaction, MatchContext {
             }
             for (int i = 0; i < members.size(); i++) {
                 KV kv = members.get(i);
-                if (!t.selectsAll() && !t.selects(kv.key())) {
+                if (!t.selectsAll() && !selects(t, kv.key())) {
                     continue;
                 }
                 if (excluded(r, removed, t.collection, kv.key())) {
                     continue;
                 }
-                String name = kv.key() == null ? t.collection : t.collection + ":" + kv.key();
-                KV hit = test(r, name, kv.value());
+                KV hit = test(r, t.collection, kv.key(), kv.value());
                 if (hit != null) {
                     return hit;
                 }
@@ -762,18 +763,36 @@ final class EngineTransaction implements Transaction, MatchContext {
 
     private boolean excluded(CompiledRule r, List<CompiledRule.CompiledTarget> removed, String collection, String key) {
         for (CompiledRule.CompiledTarget x : r.exclusions) {
-            if (x.collection.equals(collection) && x.selects(key)) {
+            if (x.collection.equals(collection) && selects(x, key)) {
                 return true;
             }
         }
         if (removed != null) {
             for (CompiledRule.CompiledTarget x : removed) {
-                if (x.collection.equals(collection) && x.selects(key)) {
+                if (x.collection.equals(collection) && selects(x, key)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** Whether a target's selector picks {@code key}; regex selectors are memoised per key. */
+    private boolean selects(CompiledRule.CompiledTarget t, String key) {
+        if (t.keyRegexSlot < 0 || key == null) {
+            return t.selects(key);
+        }
+        HashMap<String, Boolean> cache = keyRegexCache[t.keyRegexSlot];
+        if (cache == null) {
+            cache = new HashMap<>();
+            keyRegexCache[t.keyRegexSlot] = cache;
+        }
+        Boolean hit = cache.get(key);
+        if (hit == null) {
+            hit = t.selects(key);
+            cache.put(key, hit);
+        }
+        return hit;
     }
 
     private List<CompiledRule.CompiledTarget> removedTargets(CompiledRule r) {
@@ -798,28 +817,31 @@ final class EngineTransaction implements Transaction, MatchContext {
         return out;
     }
 
-    /** Transforms one value and runs the operator; returns the match (name, transformed value) or null. */
-    private KV test(CompiledRule r, String name, String value) {
+    /**
+     * Transforms one value and runs the operator; returns the match (variable name, transformed
+     * value) or null. The name ({@code collection:key}) is only built on a match.
+     */
+    private KV test(CompiledRule r, String collection, String key, String value) {
         if (r.rule.multiMatch()) {
             if (operatorMatches(r, value)) {
-                return matched(name, value);
+                return matched(collection, key, value);
             }
             String v = value;
             for (int i = 0; i < r.transformations.length; i++) {
                 String next = transformStep(r, i, value, v);
                 if (!next.equals(v) && operatorMatches(r, next)) {
-                    return matched(name, next);
+                    return matched(collection, key, next);
                 }
                 v = next;
             }
             return null;
         }
         String v = transform(r, value);
-        return operatorMatches(r, v) ? matched(name, v) : null;
+        return operatorMatches(r, v) ? matched(collection, key, v) : null;
     }
 
-    private KV matched(String name, String value) {
-        KV kv = new KV(name, value);
+    private KV matched(String collection, String key, String value) {
+        KV kv = new KV(key == null ? collection : collection + ":" + key, value);
         matchedVar = kv;
         matchedVars.add(kv);
         return kv;

@@ -18,20 +18,31 @@ import java.util.Objects;
  * <p>Guarantee: if RE2J finds a match of regex {@code id} in value {@code v}, then
  * {@code mayMatch(id, scan(v))} is true. The converse does not hold: true only means "run it".
  *
- * <p>Immutable and thread-safe once built; {@link Scan} objects are immutable too.
+ * <p>Immutable and thread-safe once built; a {@link Scan} memoises its candidate set and belongs to
+ * one thread (one transaction) at a time.
  */
 public final class LiteralPrefilter {
 
     private final AhoCorasick automaton;
     private final int atomCount;
     private final Node[] requirements;
+    /**
+     * Per atom: the patterns whose trigger set holds it. A pattern's trigger set is a small set
+     * of atoms of which at least one must occur whenever its requirement holds, chosen to be as
+     * rare as possible (the longest literals). A scan turns the atoms it found into the set of
+     * candidate patterns once; every pattern outside it is rejected with one bit test, and only
+     * candidates evaluate their whole formula (the FilteredRE2 way).
+     */
+    private final int[][] patternsByAtom;
     private final String[] descriptions;
     private final int filteredCount;
 
-    private LiteralPrefilter(AhoCorasick automaton, int atomCount, Node[] requirements, String[] descriptions) {
+    private LiteralPrefilter(AhoCorasick automaton, int atomCount, Node[] requirements, String[] descriptions,
+                             int[][] patternsByAtom) {
         this.automaton = automaton;
         this.atomCount = atomCount;
         this.requirements = requirements;
+        this.patternsByAtom = patternsByAtom;
         this.descriptions = descriptions;
         int f = 0;
         for (Node n : requirements) {
@@ -66,7 +77,14 @@ public final class LiteralPrefilter {
         if (scan.owner != this) {
             throw new IllegalArgumentException("scan belongs to another prefilter");
         }
-        return requirements[patternId].eval(scan.atoms);
+        Node req = requirements[patternId];
+        if (req.kind == Formula.Kind.ALL) {
+            return true;
+        }
+        if (!scan.candidates().get(patternId)) {
+            return false;
+        }
+        return req.eval(scan.atoms);
     }
 
     /** Whether the regex has a requirement at all; false means {@link #mayMatch} is always true. */
@@ -131,19 +149,107 @@ public final class LiteralPrefilter {
                 descriptions[i] = f.toString();
                 nodes[i] = Node.compile(f, atomIds);
             }
+            List<List<Integer>> byAtom = new ArrayList<>();
+            for (int i = 0; i < atomIds.size(); i++) {
+                byAtom.add(new ArrayList<>());
+            }
+            for (int i = 0; i < nodes.length; i++) {
+                if (nodes[i].kind == Formula.Kind.ALL || nodes[i].kind == Formula.Kind.NONE) {
+                    continue;
+                }
+                for (int atom : triggers(nodes[i], atomLengths(atomIds))) {
+                    byAtom.get(atom).add(i);
+                }
+            }
+            int[][] patternsByAtom = new int[byAtom.size()][];
+            for (int i = 0; i < patternsByAtom.length; i++) {
+                patternsByAtom[i] = byAtom.get(i).stream().mapToInt(Integer::intValue).toArray();
+            }
             AhoCorasick ac = AhoCorasick.of(new ArrayList<>(atomIds.keySet()), true);
-            return new LiteralPrefilter(ac, atomIds.size(), nodes, descriptions);
+            return new LiteralPrefilter(ac, atomIds.size(), nodes, descriptions, patternsByAtom);
+        }
+
+        private int[] atomLengthsCache;
+
+        private int[] atomLengths(Map<String, Integer> atomIds) {
+            if (atomLengthsCache == null || atomLengthsCache.length != atomIds.size()) {
+                atomLengthsCache = new int[atomIds.size()];
+                atomIds.forEach((atom, id) -> atomLengthsCache[id] = atom.length());
+            }
+            return atomLengthsCache;
+        }
+
+        /**
+         * A trigger set of a requirement: ATOM gives itself; OR the union of its children's; AND
+         * the rarest of its children's (longest shortest atom, then fewest atoms). Any value
+         * satisfying the requirement contains an atom of this set.
+         */
+        private static java.util.Set<Integer> triggers(Node n, int[] atomLength) {
+            switch (n.kind) {
+                case ATOM:
+                    return java.util.Set.of(n.atom);
+                case OR: {
+                    java.util.Set<Integer> all = new java.util.HashSet<>();
+                    for (Node k : n.kids) {
+                        java.util.Set<Integer> t = triggers(k, atomLength);
+                        if (t == null) {
+                            return null;
+                        }
+                        all.addAll(t);
+                    }
+                    return all;
+                }
+                case AND: {
+                    java.util.Set<Integer> best = null;
+                    int bestMin = -1;
+                    for (Node k : n.kids) {
+                        java.util.Set<Integer> t = triggers(k, atomLength);
+                        if (t == null || t.isEmpty()) {
+                            continue;
+                        }
+                        int min = Integer.MAX_VALUE;
+                        for (int a : t) {
+                            min = Math.min(min, atomLength[a]);
+                        }
+                        if (best == null || min > bestMin || (min == bestMin && t.size() < best.size())) {
+                            best = t;
+                            bestMin = min;
+                        }
+                    }
+                    return best;
+                }
+                default:
+                    // ALL inside a formula: no atom is implied.
+                    return null;
+            }
         }
     }
 
-    /** The atoms found in one value by {@link #scan}. Immutable; valid only with its prefilter. */
+    /** The atoms found in one value by {@link #scan}; valid only with its prefilter, one thread at a time. */
     public static final class Scan {
         private final LiteralPrefilter owner;
         private final BitSet atoms;
 
+        private BitSet candidates;
+
         private Scan(LiteralPrefilter owner, BitSet atoms) {
             this.owner = owner;
             this.atoms = atoms;
+        }
+
+        /** Patterns with a trigger atom in this value; computed on first use. */
+        private BitSet candidates() {
+            BitSet c = candidates;
+            if (c == null) {
+                c = new BitSet(owner.requirements.length);
+                for (int a = atoms.nextSetBit(0); a >= 0; a = atoms.nextSetBit(a + 1)) {
+                    for (int p : owner.patternsByAtom[a]) {
+                        c.set(p);
+                    }
+                }
+                candidates = c;
+            }
+            return c;
         }
 
         /** Number of distinct atoms found. */

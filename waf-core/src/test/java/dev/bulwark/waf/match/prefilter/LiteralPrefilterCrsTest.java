@@ -3,7 +3,8 @@ package dev.bulwark.waf.match.prefilter;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,14 +17,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** The prefilter invariant over every CRS {@code @rx} pattern and every CRS test payload. */
 class LiteralPrefilterCrsTest {
 
-    @Test
-    void invariantHoldsForCrsPatternsAndPayloads() throws Exception {
+    /** 1 is what the engine uses ({@code Engine.PREFILTER_MIN_ATOM}); 3 is the builder's default. */
+    @ParameterizedTest(name = "minAtomLength {0}")
+    @ValueSource(ints = {1, 3})
+    void invariantHoldsForCrsPatternsAndPayloads(int minAtomLength) throws Exception {
         Path crs = CrsCorpus.dir();
         Assumptions.assumeTrue(crs != null, "crs.dir not available");
         List<String> sources = CrsCorpus.rxPatterns(crs);
         assertTrue(sources.size() > 100, "expected the CRS @rx patterns, got " + sources.size());
 
-        LiteralPrefilter.Builder b = LiteralPrefilter.builder();
+        LiteralPrefilter.Builder b = LiteralPrefilter.builder().minAtomLength(minAtomLength);
         List<Pattern> compiled = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         int uncompilable = 0;
