@@ -61,6 +61,8 @@ final class CompiledRule {
     final Transformation[] transformations;
     /** Transformation-cache slot of each chain prefix (index i: the first i+1 steps). */
     final int[] prefixIds;
+    /** Per step: the {@link CharMask} kinds without which the step changes nothing. */
+    final long[] triggers;
     final Operator operator;
     /** The rule's slot in the regex prefilter, or -1 when not prefiltered. */
     final int prefilterId;
@@ -71,7 +73,7 @@ final class CompiledRule {
     final boolean constantLogData;
 
     CompiledRule(Rule rule, long reportId, List<CompiledTarget> targets, List<CompiledTarget> exclusions,
-                 Transformation[] transformations, int[] prefixIds, Operator operator, int prefilterId,
+                 Transformation[] transformations, int[] prefixIds, long[] triggers, Operator operator, int prefilterId,
                  CompiledRule chain) {
         this.rule = rule;
         this.reportId = reportId;
@@ -79,6 +81,7 @@ final class CompiledRule {
         this.exclusions = exclusions;
         this.transformations = transformations;
         this.prefixIds = prefixIds;
+        this.triggers = triggers;
         this.operator = operator;
         this.prefilterId = prefilterId;
         this.chain = chain;

@@ -365,7 +365,7 @@ public final class Engine {
         }
 
         CompiledRule marker(Rule r) {
-            return new CompiledRule(r, 0, List.of(), List.of(), new Transformation[0], new int[0], null, -1, null);
+            return new CompiledRule(r, 0, List.of(), List.of(), new Transformation[0], new int[0], new long[0], null, -1, null);
         }
 
         CompiledRule compile(Rule r, long reportId) {
@@ -412,6 +412,10 @@ public final class Engine {
                 fns.add(t);
                 names.add(n.toLowerCase(Locale.ROOT));
             }
+            long[] triggers = new long[names.size()];
+            for (int i = 0; i < triggers.length; i++) {
+                triggers[i] = CharMask.triggers(names.get(i));
+            }
             int[] prefixIds = new int[names.size()];
             StringBuilder key = new StringBuilder();
             for (int i = 0; i < names.size(); i++) {
@@ -440,7 +444,7 @@ public final class Engine {
             }
             CompiledRule chain = r.chain() == null ? null : compile(r.chain(), reportId);
             return new CompiledRule(r, reportId, List.copyOf(targets), List.copyOf(exclusions),
-                    fns.toArray(new Transformation[0]), prefixIds, op, prefilterId, chain);
+                    fns.toArray(new Transformation[0]), prefixIds, triggers, op, prefilterId, chain);
         }
     }
 

@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +85,13 @@ final class EngineTransaction implements Transaction, MatchContext {
     private final LinkedHashMap<String, String> tx = new LinkedHashMap<>();
     private final HashMap<String, String>[] transformCache;
     private final HashMap<String, LiteralPrefilter.Scan> scanCache = new HashMap<>();
+    private final IdentityHashMap<String, Long> charMasks = new IdentityHashMap<>();
+    /**
+     * Per collection and transformation chain: the union of the prefilter candidates of all its
+     * members. A regex rule whose pattern is not in it skips the whole collection at once.
+     * Cleared whenever collections are (re)populated.
+     */
+    private final HashMap<String, BitSet[]> candidateUnions = new HashMap<>();
     private final HashMap<String, Boolean>[] keyRegexCache;
     private final List<RuleMatch> matches = new ArrayList<>();
     private final List<KV> matchedVars = new ArrayList<>();
@@ -280,6 +289,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (interruption != null) {
             return interruption;
         }
+        candidateUnions.clear();
         put("RESPONSE_BODY", Utf8Lenient.decode(responseBody, 0, responseBodyLength));
         put("RESPONSE_CONTENT_LENGTH", Integer.toString(responseBodyLength));
         runPhase(Phase.RESPONSE_BODY);
@@ -333,6 +343,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     private void populateRequestHeaders() {
+        candidateUnions.clear();
         String uri = rawUri;
         String uriRaw = rawUri;
         // Absolute-form request targets carry scheme and authority; REQUEST_URI keeps only path+query.
@@ -430,6 +441,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     private void populateRequestBody() {
+        candidateUnions.clear();
         put("REQUEST_BODY_LENGTH", Long.toString(bodyTotal));
         put("REQBODY_ERROR", "0");
         put("REQBODY_PROCESSOR_ERROR", "0");
@@ -513,6 +525,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     private void populateResponseHeaders() {
+        candidateUnions.clear();
         put("RESPONSE_STATUS", Integer.toString(responseStatus));
         put("RESPONSE_PROTOCOL", protocol);
         vars.put("RESPONSE_HEADERS", List.copyOf(responseHeaders));
@@ -730,6 +743,9 @@ final class EngineTransaction implements Transaction, MatchContext {
         currentRule = r;
         List<CompiledRule.CompiledTarget> removed = removedTargets(r);
         for (CompiledRule.CompiledTarget t : r.targets) {
+            if (!t.count && !collectionMayMatch(r, t.collection)) {
+                continue;
+            }
             List<KV> members = members(t.collection);
             if (t.count) {
                 int n = 0;
@@ -860,10 +876,42 @@ final class EngineTransaction implements Transaction, MatchContext {
             }
         }
         String v = original;
+        long mask = 0;
+        boolean maskKnown = false;
         for (int i = 0; i < n; i++) {
-            v = transformStep(r, i, original, v);
+            long trig = r.triggers[i];
+            if (trig != CharMask.ALWAYS) {
+                if (!maskKnown) {
+                    mask = charMask(v);
+                    maskKnown = true;
+                }
+                if ((mask & trig) == 0) {
+                    continue; // this step cannot change v
+                }
+            }
+            String out = transformStep(r, i, original, v);
+            if (out != v) {
+                v = out;
+                maskKnown = false;
+            }
         }
+        HashMap<String, String> cache = transformCache[r.prefixIds[n - 1]];
+        if (cache == null) {
+            cache = new HashMap<>();
+            transformCache[r.prefixIds[n - 1]] = cache;
+        }
+        cache.put(original, v);
         return v;
+    }
+
+    /** The {@link CharMask} of a value, memoised by identity: chains share their intermediate strings. */
+    private long charMask(String v) {
+        Long m = charMasks.get(v);
+        if (m == null) {
+            m = CharMask.of(v);
+            charMasks.put(v, m);
+        }
+        return m;
     }
 
     /** Applies step {@code i} to {@code current} (the result of the steps before), caching by (original, prefix). */
@@ -887,16 +935,58 @@ final class EngineTransaction implements Transaction, MatchContext {
         return out;
     }
 
+    /**
+     * False when no member of {@code collection} can match rule {@code r}'s regex: its pattern is
+     * in none of the members' prefilter candidate sets (after {@code r}'s transformations).
+     */
+    private boolean collectionMayMatch(CompiledRule r, String collection) {
+        if (r.prefilterId < 0 || r.rule.negated() || r.rule.multiMatch()) {
+            return true;
+        }
+        LiteralPrefilter pf = engine.prefilter();
+        if (!pf.isFiltered(r.prefilterId)) {
+            return true;
+        }
+        switch (collection) {
+            case "TX": case "MATCHED_VAR": case "MATCHED_VAR_NAME": case "MATCHED_VARS": case "MATCHED_VARS_NAMES":
+            case "DURATION":
+                // Change while a phase runs: never cached.
+                return true;
+            default:
+                break;
+        }
+        int n = r.transformations.length;
+        int slot = n == 0 ? 0 : r.prefixIds[n - 1] + 1;
+        BitSet[] byChain = candidateUnions.get(collection);
+        if (byChain == null) {
+            byChain = new BitSet[engine.prefixCount() + 1];
+            candidateUnions.put(collection, byChain);
+        }
+        BitSet union = byChain[slot];
+        if (union == null) {
+            union = new BitSet();
+            for (KV kv : members(collection)) {
+                pf.addCandidates(scan(transform(r, kv.value())), union);
+            }
+            byChain[slot] = union;
+        }
+        return union.get(r.prefilterId);
+    }
+
+    private LiteralPrefilter.Scan scan(String value) {
+        LiteralPrefilter.Scan scan = scanCache.get(value);
+        if (scan == null) {
+            scan = engine.prefilter().scan(value);
+            scanCache.put(value, scan);
+        }
+        return scan;
+    }
+
     private boolean operatorMatches(CompiledRule r, String value) {
         if (r.prefilterId >= 0) {
             LiteralPrefilter pf = engine.prefilter();
             if (pf.isFiltered(r.prefilterId)) {
-                LiteralPrefilter.Scan scan = scanCache.get(value);
-                if (scan == null) {
-                    scan = pf.scan(value);
-                    scanCache.put(value, scan);
-                }
-                if (!pf.mayMatch(r.prefilterId, scan)) {
+                if (!pf.mayMatch(r.prefilterId, scan(value))) {
                     // The regex cannot match: its required literals are absent.
                     return r.rule.negated();
                 }

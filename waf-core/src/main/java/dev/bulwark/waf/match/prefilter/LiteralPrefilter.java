@@ -87,6 +87,18 @@ public final class LiteralPrefilter {
         return req.eval(scan.atoms);
     }
 
+    /**
+     * Adds to {@code into} the ids of the filtered patterns that are candidates for the scanned
+     * value: a filtered pattern outside the union of these sets over several values cannot match
+     * any of them, so a caller can skip a whole collection of values with one bit test.
+     */
+    public void addCandidates(Scan scan, BitSet into) {
+        if (scan.owner != this) {
+            throw new IllegalArgumentException("scan belongs to another prefilter");
+        }
+        into.or(scan.candidates());
+    }
+
     /** Whether the regex has a requirement at all; false means {@link #mayMatch} is always true. */
     public boolean isFiltered(int patternId) {
         return requirements[patternId].kind != Formula.Kind.ALL;

@@ -1,0 +1,108 @@
+package dev.bulwark.waf.internal;
+
+import java.util.Locale;
+
+/**
+ * Which kinds of characters a value holds, as bits, so that a transformation that cannot change
+ * the value (URL decoding without {@code %} or {@code +}, lowercasing without upper case
+ * letters) is skipped without reading the value again. Most request values are plain text
+ * that nearly every decoder leaves alone, and a rule set runs dozens of chains over each.
+ */
+final class CharMask {
+
+    /** The transformation may change any value: always run it. */
+    static final long ALWAYS = -1L;
+
+    static final long PERCENT = 1L;
+    static final long PLUS = 1L << 1;
+    static final long AMP = 1L << 2;
+    static final long BACKSLASH = 1L << 3;
+    static final long NUL = 1L << 4;
+    static final long UPPER = 1L << 5;
+    static final long LOWER = 1L << 6;
+    static final long NON_ASCII = 1L << 7;
+    static final long WHITESPACE = 1L << 8;
+    static final long SLASH = 1L << 9;
+    static final long DOT = 1L << 10;
+    static final long STAR = 1L << 11;
+    static final long DASH = 1L << 12;
+    static final long HASH = 1L << 13;
+    static final long LT = 1L << 14;
+    static final long DOLLAR = 1L << 15;
+    static final long CONTROL = 1L << 16;
+
+    private CharMask() {
+    }
+
+    /** The kinds of characters in {@code s}. */
+    static long of(String s) {
+        long m = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                m |= LOWER;
+            } else if (c >= 'A' && c <= 'Z') {
+                m |= UPPER;
+            } else if (c >= '0' && c <= '9') {
+                continue;
+            } else if (c >= 0x80) {
+                m |= NON_ASCII;
+            } else {
+                m |= symbol(c);
+            }
+        }
+        return m;
+    }
+
+    private static long symbol(char c) {
+        switch (c) {
+            case '%': return PERCENT;
+            case '+': return PLUS;
+            case '&': return AMP;
+            case '\\': return BACKSLASH;
+            case 0: return NUL | CONTROL;
+            case ' ': case '\t': case '\n': case '\r': case 0x0b: case '\f': return WHITESPACE;
+            case '/': return SLASH;
+            case '.': return DOT;
+            case '*': return STAR;
+            case '-': return DASH;
+            case '#': return HASH;
+            case '<': return LT;
+            case '$': return DOLLAR;
+            default: return c < 0x20 || c == 0x7f ? CONTROL : 0;
+        }
+    }
+
+    /**
+     * The characters without which the built-in transformation {@code name} returns its input
+     * unchanged, or {@link #ALWAYS}. Conservative: when in doubt, always run.
+     */
+    static long triggers(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "urldecode": case "urldecodeuni": case "urldecoderecursive":
+                return PERCENT | PLUS;
+            case "htmlentitydecode":
+                return AMP;
+            case "jsdecode": case "cssdecode": case "escapeseqdecode":
+                return BACKSLASH;
+            case "lowercase":
+                return UPPER | NON_ASCII;
+            case "uppercase":
+                return LOWER | NON_ASCII;
+            case "removenulls": case "replacenulls":
+                return NUL;
+            case "compresswhitespace": case "removewhitespace": case "trim": case "trimleft": case "trimright":
+                return WHITESPACE | CONTROL | NON_ASCII;
+            case "normalizepath": case "normalisepath": case "normalizepathwin": case "normalisepathwin":
+                return SLASH | DOT | BACKSLASH;
+            case "removecomments": case "removecommentschar": case "replacecomments":
+                return SLASH | STAR | DASH | HASH | LT;
+            case "log4jlookupdecode":
+                return DOLLAR;
+            case "utf8tounicode":
+                return NON_ASCII;
+            default:
+                return ALWAYS;
+        }
+    }
+}
