@@ -1,5 +1,7 @@
 package dev.bulwark.waf.match;
 
+import dev.bulwark.waf.internal.Ascii;
+
 import dev.bulwark.waf.spi.Operator;
 import dev.bulwark.waf.spi.OperatorSupport;
 
@@ -348,15 +350,6 @@ final class IpSet {
     }
 
     private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return Ascii.hexValue(c);
     }
 }

@@ -1,5 +1,7 @@
 package dev.bulwark.waf.request;
 
+import dev.bulwark.waf.internal.Ascii;
+
 import dev.bulwark.waf.transform.Utf8Lenient;
 
 import java.nio.charset.StandardCharsets;
@@ -95,15 +97,6 @@ public final class UrlEncoded {
     }
 
     static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return Ascii.hexValue(c);
     }
 }

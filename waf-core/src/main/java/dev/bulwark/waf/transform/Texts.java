@@ -1,5 +1,7 @@
 package dev.bulwark.waf.transform;
 
+import dev.bulwark.waf.internal.Ascii;
+
 /** Small char helpers shared by the transformations. Stateless. */
 final class Texts {
 
@@ -8,16 +10,7 @@ final class Texts {
 
     /** Value of a hex digit, or -1. */
     static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return Ascii.hexValue(c);
     }
 
     /** Value of the two hex digits at {@code s[i], s[i+1]}, or -1 if absent or not hex. */

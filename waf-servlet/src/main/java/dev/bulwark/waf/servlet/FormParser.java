@@ -1,5 +1,7 @@
 package dev.bulwark.waf.servlet;
 
+import dev.bulwark.waf.internal.Ascii;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -124,15 +126,6 @@ final class FormParser {
     }
 
     private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return Ascii.hexValue(c);
     }
 }

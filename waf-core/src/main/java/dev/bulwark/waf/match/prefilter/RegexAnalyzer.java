@@ -1,5 +1,7 @@
 package dev.bulwark.waf.match.prefilter;
 
+import dev.bulwark.waf.internal.Ascii;
+
 import dev.bulwark.waf.match.AhoCorasick;
 
 import java.util.ArrayList;
@@ -548,11 +550,7 @@ final class RegexAnalyzer {
     }
 
     private static int hex(int c) {
-        int d = c < 0x80 ? Character.digit(c, 16) : -1;
-        if (d < 0) {
-            throw unsupported();
-        }
-        return d;
+        return Ascii.hexValue(c);
     }
 
     /** At a backslash-less position on d s w D S W p P: adds that class to cb. */
