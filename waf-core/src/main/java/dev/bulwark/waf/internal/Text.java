@@ -3,7 +3,7 @@ package dev.bulwark.waf.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Small string helpers that avoid java.util.regex. */
+/** Small string helpers that avoid the JDK's backtracking regex package. */
 final class Text {
 
     private Text() {

@@ -78,7 +78,7 @@ public final class PhraseOperators {
         };
     }
 
-    /** Splits on ASCII whitespace without java.util.regex. */
+    /** Splits on ASCII whitespace without the JDK's backtracking regex package. */
     static List<String> words(String text) {
         List<String> out = new ArrayList<>();
         int n = text.length();

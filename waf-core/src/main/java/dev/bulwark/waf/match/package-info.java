@@ -9,7 +9,7 @@
  * operator runs in time linear in its input and never throws on bad input; only the factories
  * throw, with {@link java.lang.IllegalArgumentException}, for an invalid argument.
  *
- * <p>No {@code java.util.regex} here: regexes go through RE2J, everything else is plain string
+ * <p>Nothing here uses the JDK's backtracking regex package: regexes go through RE2J, everything else is plain string
  * code.
  */
 package dev.bulwark.waf.match;

@@ -5,6 +5,6 @@
  *
  * <p>Everything here is stateless and thread-safe: each transformation is a pure function that
  * is linear in its input, never throws on malformed input (invalid encodings are left as they
- * are) and uses no {@code java.util.regex}.
+ * are) and uses none of the JDK's backtracking regex package.
  */
 package dev.bulwark.waf.transform;
