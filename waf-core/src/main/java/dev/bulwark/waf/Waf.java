@@ -77,6 +77,14 @@ public final class Waf {
         return engine.settings().blockStatus();
     }
 
+    /**
+     * Whether any rule looks at responses (phases 3 and 4) at this paranoia level. When none
+     * does, a connector can stream responses through without holding them back for inspection.
+     */
+    public boolean inspectsResponses() {
+        return engine.inspectsResponses();
+    }
+
     /** The rules in evaluation order (markers included). */
     public List<Rule> rules() {
         return engine.rules();

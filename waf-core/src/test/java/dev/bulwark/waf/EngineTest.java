@@ -286,6 +286,19 @@ class EngineTest {
     }
 
     @Test
+    void knowsWhetherAnyRuleInspectsResponses() {
+        assertFalse(waf(DENY_SCRIPT).inspectsResponses());
+        assertTrue(waf("""
+                rules:
+                  - {id: 98, phase: 4, targets: [RESPONSE_BODY], operator: "@contains ORA-", action: deny}
+                """).inspectsResponses());
+        assertFalse(Waf.builder().serviceLoader(false).rules("t", """
+                rules:
+                  - {id: 99, phase: 3, paranoia: 3, targets: [RESPONSE_STATUS], operator: "@eq 500", action: deny}
+                """).build().inspectsResponses(), "a rule above the paranoia level does not count");
+    }
+
+    @Test
     void secretsAreMaskedInMatches() {
         String yaml = """
                 rules:

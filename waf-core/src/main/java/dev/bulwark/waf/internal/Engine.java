@@ -460,6 +460,18 @@ public final class Engine {
         return new Engine(settings.withMode(mode), rules, phases, prefilter, prefixCount, keyRegexCount, auditSinks);
     }
 
+    /** Whether a rule (not a marker) runs in phase 3 or 4. */
+    public boolean inspectsResponses() {
+        for (Phase p : List.of(Phase.RESPONSE_HEADERS, Phase.RESPONSE_BODY)) {
+            for (CompiledRule r : phase(p)) {
+                if (!r.rule.isMarker()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public Transaction newTransaction(String id) {
         return new EngineTransaction(this, id);
     }

@@ -233,7 +233,8 @@ public class WafFilter implements Filter {
             return true;
         }
 
-        boolean inspectResponse = true;
+        // Without response rules there is nothing to hold responses back for: stream them.
+        boolean inspectResponse = w.inspectsResponses();
         try {
             v = tx.processRequestBody();
         } catch (RuntimeException e) {
