@@ -1,14 +1,20 @@
 package dev.bulwark.waf.servlet;
 
+import dev.bulwark.waf.Limits;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.Part;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,7 +22,11 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -29,17 +39,36 @@ import java.util.Map;
  * replayed byte for byte (the buffered prefix, then, for partially inspected bodies, the rest of
  * the original stream), form parameters are parsed from those bytes, and the request id is
  * visible as the {@code X-Request-Id} header so that a proxy forwards it.
+ *
+ * <p>{@code multipart/form-data} bodies are split into parts here too ({@link #getParts()}), and
+ * their text fields join the parameters, as a container with a multipart config would do. When
+ * only a prefix was inspected ({@code INSPECT_PARTIAL}), asking for parts or parameters first
+ * reads the rest of the body into memory (at most the multipart config's {@code maxRequestSize},
+ * else the WAF's {@code maxRequestBodyBytes}); the body stays replayable afterwards.
  */
 final class BufferedRequest extends HttpServletRequestWrapper {
 
     /** Request attribute holding the transaction id, for applications and access logs. */
     static final String REQUEST_ID_ATTRIBUTE = "dev.bulwark.waf.requestId";
 
+    /**
+     * Request attribute under which Jetty (ee10) exposes the matched servlet's
+     * {@link MultipartConfigElement}; the Servlet API itself offers no way to read it back.
+     */
+    static final String JETTY_MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
+
     private static final int MAX_FORM_PAIRS = 10_000;
 
-    private final byte[] prefix;
-    private final int prefixLength;
-    private final InputStream rest;
+    /** Largest array the JVM reliably allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    // Not final: reading the rest of a partially inspected body for multipart parsing replaces
+    // the prefix with the whole body.
+    private byte[] prefix;
+    private int prefixLength;
+    private InputStream rest;
+    private final Limits limits;
+    private List<Part> parts;
     private final boolean bodyConsumed;
     private final String requestId;
     private final InspectingResponse response;
@@ -53,7 +82,7 @@ final class BufferedRequest extends HttpServletRequestWrapper {
      * @param rest the unread remainder of the original body, or null when all of it is buffered
      */
     BufferedRequest(HttpServletRequest request, byte[] prefix, int prefixLength, InputStream rest,
-                    String requestId, InspectingResponse response) {
+                    String requestId, InspectingResponse response, Limits limits) {
         super(request);
         this.prefix = prefix;
         this.prefixLength = prefixLength;
@@ -61,6 +90,7 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         this.bodyConsumed = prefix != null;
         this.requestId = requestId;
         this.response = response;
+        this.limits = limits == null ? Limits.defaults() : limits;
         request.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
     }
 
@@ -112,6 +142,16 @@ final class BufferedRequest extends HttpServletRequestWrapper {
     }
 
     private Map<String, String[]> parseParameters() {
+        if (bodyConsumed && MultipartBody.isMultipartFormData(getContentType())) {
+            Map<String, List<String>> params = new LinkedHashMap<>();
+            FormParser.parse(getQueryString(), charset(), params, MAX_FORM_PAIRS);
+            try {
+                addTextFields(getParts(), params);
+            } catch (IOException | ServletException | RuntimeException e) {
+                // A body the parts parser refuses yields no fields, as in a container: the query stays.
+            }
+            return FormParser.toArrays(params);
+        }
         if (!bodyConsumed || !isForm()) {
             try {
                 return super.getParameterMap();
@@ -142,6 +182,167 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         }
         FormParser.parse(new String(body, 0, length, StandardCharsets.ISO_8859_1), charset(), params, MAX_FORM_PAIRS);
         return FormParser.toArrays(params);
+    }
+
+    /**
+     * Adds the parts without a file name as text parameters. Charset: the part's own, else the
+     * value of a {@code _charset_} field (the HTML form convention), else the request's.
+     */
+    private void addTextFields(Collection<Part> all, Map<String, List<String>> into) {
+        Charset fallback = charset();
+        for (Part p : all) {
+            if ("_charset_".equals(p.getName()) && p.getSubmittedFileName() == null) {
+                fallback = MultipartBody.charset(((BufferedPart) p).text(StandardCharsets.ISO_8859_1).trim(), fallback);
+                break;
+            }
+        }
+        int count = 0;
+        for (List<String> values : into.values()) {
+            count += values.size();
+        }
+        for (Part p : all) {
+            if (p.getSubmittedFileName() != null) {
+                continue;
+            }
+            if (count++ >= MAX_FORM_PAIRS) {
+                return;
+            }
+            Charset cs = MultipartBody.charset(MultipartBody.param(p.getContentType(), "charset"), fallback);
+            into.computeIfAbsent(p.getName(), k -> new ArrayList<>()).add(((BufferedPart) p).text(cs));
+        }
+    }
+
+    /**
+     * The parts of a {@code multipart/form-data} body the filter consumed, parsed from the
+     * buffered bytes (the container's own parser cannot see them any more).
+     *
+     * @throws ServletException when the request is not multipart/form-data, the body is malformed
+     *         or has more parts than the WAF's {@code maxMultipartParts}
+     * @throws IllegalStateException when the body or a part exceeds the multipart config's
+     *         {@code maxRequestSize}/{@code maxFileSize}, or the rest of a partially inspected
+     *         body was already read by the application
+     */
+    @Override
+    public Collection<Part> getParts() throws IOException, ServletException {
+        if (!bodyConsumed) {
+            return super.getParts();
+        }
+        if (parts == null) {
+            parts = Collections.unmodifiableList(new ArrayList<>(parseParts()));
+        }
+        return parts;
+    }
+
+    @Override
+    public Part getPart(String name) throws IOException, ServletException {
+        if (!bodyConsumed) {
+            return super.getPart(name);
+        }
+        for (Part p : getParts()) {
+            if (p.getName().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private List<BufferedPart> parseParts() throws IOException, ServletException {
+        String type = getContentType();
+        if (!MultipartBody.isMultipartFormData(type)) {
+            throw new ServletException("request is not multipart/form-data (Content-Type: " + type + ")");
+        }
+        MultipartConfigElement config = multipartConfig();
+        long maxRequest = config != null && config.getMaxRequestSize() > 0 ? config.getMaxRequestSize() : -1;
+        readRest(maxRequest > 0 ? maxRequest : limits.maxRequestBodyBytes());
+        if (maxRequest > 0 && prefixLength > maxRequest) {
+            throw new IllegalStateException("multipart request body of " + prefixLength
+                    + " bytes exceeds the multipart config maxRequestSize of " + maxRequest);
+        }
+        List<BufferedPart> list = MultipartBody.parse(type, prefix, prefixLength, limits.maxMultipartParts(),
+                uploadDirectory(config));
+        long maxFile = config == null ? -1 : config.getMaxFileSize();
+        if (maxFile > 0) {
+            for (BufferedPart p : list) {
+                if (p.getSize() > maxFile) {
+                    throw new IllegalStateException("multipart part '" + p.getName() + "' of " + p.getSize()
+                            + " bytes exceeds the multipart config maxFileSize of " + maxFile);
+                }
+            }
+        }
+        return list;
+    }
+
+    /** The servlet's multipart config when the container exposes it (Jetty does), else null. */
+    private MultipartConfigElement multipartConfig() {
+        Object config = getAttribute(JETTY_MULTIPART_CONFIG);
+        return config instanceof MultipartConfigElement m ? m : null;
+    }
+
+    /**
+     * Where {@link Part#write(String)} puts files: the config's location (a relative one against
+     * the context's temporary directory), else that directory, else {@code java.io.tmpdir}.
+     */
+    private Path uploadDirectory(MultipartConfigElement config) {
+        Path temp = null;
+        try {
+            ServletContext context = getServletContext();
+            Object dir = context == null ? null : context.getAttribute(ServletContext.TEMPDIR);
+            if (dir instanceof File f) {
+                temp = f.toPath();
+            }
+        } catch (RuntimeException e) {
+            // No context available (a bare wrapper in tests): fall back to the JVM's directory.
+        }
+        if (temp == null) {
+            temp = Path.of(System.getProperty("java.io.tmpdir"));
+        }
+        String location = config == null ? null : config.getLocation();
+        if (location == null || location.isBlank()) {
+            return temp;
+        }
+        try {
+            Path p = Path.of(location);
+            return p.isAbsolute() ? p : temp.resolve(p);
+        } catch (InvalidPathException e) {
+            return temp;
+        }
+    }
+
+    /**
+     * Makes the whole body buffered: appends the rest of a partially inspected body to the prefix
+     * (at most {@code cap} bytes in all), so that parts can be sliced from one array and the body
+     * can still be replayed afterwards.
+     */
+    private void readRest(long cap) throws IOException {
+        if (rest == null) {
+            return;
+        }
+        if (stream != null && stream.started()) {
+            throw new IllegalStateException(
+                    "the application already read the request body stream; multipart parts are no longer available");
+        }
+        long limit = Math.min(cap, MAX_ARRAY - 1L);
+        byte[] buf = prefix;
+        int len = prefixLength;
+        while (true) {
+            if (len == buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.max(len + 1L, Math.min(limit + 1, len * 2L + 8192)));
+            }
+            int n = rest.read(buf, len, buf.length - len);
+            if (n < 0) {
+                break;
+            }
+            len += n;
+            if (len > limit) {
+                throw new IllegalStateException("multipart request body larger than " + limit + " bytes");
+            }
+        }
+        prefix = buf;
+        prefixLength = len;
+        rest = null;
+        if (stream != null) {
+            stream.replace(buf, len);
+        }
     }
 
     private boolean isForm() {
@@ -223,11 +424,12 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 
     /** The buffered prefix followed by the rest of the original stream. */
     private static final class ReplayStream extends ServletInputStream {
-        private final byte[] prefix;
-        private final int prefixLength;
-        private final InputStream rest;
+        private byte[] prefix;
+        private int prefixLength;
+        private InputStream rest;
         private int pos;
         private boolean finished;
+        private boolean restTouched;
 
         ReplayStream(byte[] prefix, int prefixLength, InputStream rest) {
             this.prefix = prefix;
@@ -235,11 +437,24 @@ final class BufferedRequest extends HttpServletRequestWrapper {
             this.rest = rest;
         }
 
+        /** Whether anything was read (or skipped) from this stream. */
+        boolean started() {
+            return pos > 0 || restTouched;
+        }
+
+        /** Swaps in the whole body once the request has read the rest itself; only before {@link #started()}. */
+        void replace(byte[] body, int length) {
+            prefix = body;
+            prefixLength = length;
+            rest = null;
+        }
+
         @Override
         public int read() throws IOException {
             if (pos < prefixLength) {
                 return prefix[pos++] & 0xff;
             }
+            restTouched = true;
             int b = rest == null ? -1 : rest.read();
             finished = b < 0;
             return b;
@@ -256,6 +471,7 @@ final class BufferedRequest extends HttpServletRequestWrapper {
                 pos += n;
                 return n;
             }
+            restTouched = true;
             int n = rest == null ? -1 : rest.read(b, off, len);
             finished = n < 0;
             return n;

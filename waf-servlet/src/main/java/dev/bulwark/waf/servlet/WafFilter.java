@@ -250,13 +250,14 @@ public class WafFilter implements Filter {
         }
 
         if (!inspectResponse) {
-            chain.doFilter(new BufferedRequest(request, body.prefix, body.length, body.rest, id, null), response);
+            chain.doFilter(new BufferedRequest(request, body.prefix, body.length, body.rest, id, null,
+                    w.limits()), response);
             return true;
         }
         InspectingResponse wrappedResponse = new InspectingResponse(request, response, tx, id,
                 w.limits().maxResponseBodyBytes(), failOpen);
         BufferedRequest wrappedRequest = new BufferedRequest(request, body.prefix, body.length, body.rest, id,
-                wrappedResponse);
+                wrappedResponse, w.limits());
         chain.doFilter(wrappedRequest, wrappedResponse);
         if (request.isAsyncStarted()) {
             // The application answers later (for example a proxy); inspection finishes on complete.

@@ -2,6 +2,7 @@ package dev.bulwark.waf.servlet;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.HttpServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -32,6 +33,12 @@ final class JettyHarness implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     JettyHarness(Filter filter, Map<String, String> filterParams, HttpServlet servlet) throws Exception {
+        this(filter, filterParams, servlet, null);
+    }
+
+    /** With {@code multipart} non-null the servlet gets that multipart config, as {@code @MultipartConfig} would. */
+    JettyHarness(Filter filter, Map<String, String> filterParams, HttpServlet servlet, MultipartConfigElement multipart)
+            throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -45,6 +52,9 @@ final class JettyHarness implements AutoCloseable {
         context.addFilter(fh, "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder sh = new ServletHolder(servlet);
         sh.setAsyncSupported(true);
+        if (multipart != null) {
+            sh.getRegistration().setMultipartConfig(multipart);
+        }
         context.addServlet(sh, "/*");
         server.setHandler(context);
         server.start();
