@@ -31,6 +31,21 @@ final class CharMask {
     static final long DOLLAR = 1L << 15;
     static final long CONTROL = 1L << 16;
 
+    /** The kind bits of each ASCII character. */
+    private static final long[] ASCII = new long[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            if (c >= 'a' && c <= 'z') {
+                ASCII[c] = LOWER;
+            } else if (c >= 'A' && c <= 'Z') {
+                ASCII[c] = UPPER;
+            } else if (c < '0' || c > '9') {
+                ASCII[c] = symbol(c);
+            }
+        }
+    }
+
     private CharMask() {
     }
 
@@ -39,17 +54,7 @@ final class CharMask {
         long m = 0;
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 'a' && c <= 'z') {
-                m |= LOWER;
-            } else if (c >= 'A' && c <= 'Z') {
-                m |= UPPER;
-            } else if (c >= '0' && c <= '9') {
-                continue;
-            } else if (c >= 0x80) {
-                m |= NON_ASCII;
-            } else {
-                m |= symbol(c);
-            }
+            m |= c < 128 ? ASCII[c] : NON_ASCII;
         }
         return m;
     }

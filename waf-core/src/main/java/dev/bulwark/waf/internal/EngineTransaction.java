@@ -84,8 +84,8 @@ final class EngineTransaction implements Transaction, MatchContext {
     private final Map<String, List<KV>> vars = new HashMap<>();
     private final LinkedHashMap<String, String> tx = new LinkedHashMap<>();
     private final HashMap<String, String>[] transformCache;
-    private final HashMap<String, LiteralPrefilter.Scan> scanCache = new HashMap<>();
-    private final IdentityHashMap<String, Long> charMasks = new IdentityHashMap<>();
+    private final HashMap<String, LiteralPrefilter.Scan> scanCache = new HashMap<>(128);
+    private final IdentityHashMap<String, Long> charMasks = new IdentityHashMap<>(128);
     /**
      * Per collection and transformation chain: the union of the prefilter candidates of all its
      * members. A regex rule whose pattern is not in it skips the whole collection at once.
@@ -800,7 +800,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
         HashMap<String, Boolean> cache = keyRegexCache[t.keyRegexSlot];
         if (cache == null) {
-            cache = new HashMap<>();
+            cache = new HashMap<>(64);
             keyRegexCache[t.keyRegexSlot] = cache;
         }
         Boolean hit = cache.get(key);
@@ -897,7 +897,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
         HashMap<String, String> cache = transformCache[r.prefixIds[n - 1]];
         if (cache == null) {
-            cache = new HashMap<>();
+            cache = new HashMap<>(64);
             transformCache[r.prefixIds[n - 1]] = cache;
         }
         cache.put(original, v);
@@ -919,7 +919,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         int slot = r.prefixIds[i];
         HashMap<String, String> cache = transformCache[slot];
         if (cache == null) {
-            cache = new HashMap<>();
+            cache = new HashMap<>(64);
             transformCache[slot] = cache;
         } else {
             String hit = cache.get(original);
