@@ -87,6 +87,23 @@ class EngineRobustnessTest {
     }
 
     @Test
+    void valuesPastTheCacheBudgetAreStillInspected() {
+        Waf big = Waf.builder().serviceLoader(false).rules("t", RULES)
+                .limits(Limits.defaults().withMaxRequestBodyBytes(32L << 20).withMaxInspectedBodyBytes(24 << 20)).build();
+        String filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(90_000); // ~5 M chars
+        try (Transaction tx = big.newTransaction()) {
+            tx.requestLine("POST", "/upload", "HTTP/1.1");
+            tx.requestHeader("Content-Type", "application/x-www-form-urlencoded");
+            tx.processRequestHeaders();
+            byte[] b = ("a=" + filler + "&b=" + filler + "x%27%20UNION%20SELECT%20pwd").getBytes(StandardCharsets.UTF_8);
+            tx.requestBody(b, 0, b.length);
+            Verdict v = tx.processRequestBody();
+            assertTrue(v.interrupts(), "attack after two 5 M-char values");
+            assertEquals("ARGS:b", v.matches().get(0).variable());
+        }
+    }
+
+    @Test
     void concurrentTransactionsShareOneWaf() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

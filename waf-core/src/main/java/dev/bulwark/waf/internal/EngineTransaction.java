@@ -47,6 +47,8 @@ final class EngineTransaction implements Transaction, MatchContext {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineTransaction.class);
     private static final int MAX_MATCHES = 200;
+    /** Characters the per-transaction caches may hold (about 8 MiB). */
+    static final long CACHE_BUDGET_CHARS = 4L << 20;
 
     /** One member of a collection; {@code key} is null for scalar variables. */
     record KV(String key, String value) {
@@ -85,6 +87,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     private final LinkedHashMap<String, String> tx = new LinkedHashMap<>();
     private final HashMap<String, String>[] transformCache;
     private final HashMap<String, LiteralPrefilter.Scan> scanCache = new HashMap<>(128);
+    private long retainedChars;
     private final IdentityHashMap<String, Long> charMasks = new IdentityHashMap<>(128);
     /**
      * Per collection and transformation chain: the union of the prefilter candidates of all its
@@ -900,8 +903,24 @@ final class EngineTransaction implements Transaction, MatchContext {
             cache = new HashMap<>(64);
             transformCache[r.prefixIds[n - 1]] = cache;
         }
-        cache.put(original, v);
+        if (retain(v)) {
+            cache.put(original, v);
+        }
         return v;
+    }
+
+    /**
+     * Whether the caches may keep one more value. A large inspected value run through many
+     * transformation chains would otherwise keep dozens of copies alive for the whole
+     * transaction (a memory amplifier an attacker could use); past the budget, results are
+     * recomputed instead of kept.
+     */
+    private boolean retain(String value) {
+        if (retainedChars + value.length() > CACHE_BUDGET_CHARS) {
+            return false;
+        }
+        retainedChars += value.length();
+        return true;
     }
 
     /** The {@link CharMask} of a value, memoised by identity: chains share their intermediate strings. */
@@ -909,7 +928,9 @@ final class EngineTransaction implements Transaction, MatchContext {
         Long m = charMasks.get(v);
         if (m == null) {
             m = CharMask.of(v);
-            charMasks.put(v, m);
+            if (retain(v)) {
+                charMasks.put(v, m);
+            }
         }
         return m;
     }
@@ -931,7 +952,9 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (out == null) {
             out = current;
         }
-        cache.put(original, out);
+        if (retain(out)) {
+            cache.put(original, out);
+        }
         return out;
     }
 
@@ -977,7 +1000,9 @@ final class EngineTransaction implements Transaction, MatchContext {
         LiteralPrefilter.Scan scan = scanCache.get(value);
         if (scan == null) {
             scan = engine.prefilter().scan(value);
-            scanCache.put(value, scan);
+            if (retain(value)) {
+                scanCache.put(value, scan);
+            }
         }
         return scan;
     }
