@@ -61,6 +61,8 @@ final class CompiledRule {
     final Transformation[] transformations;
     /** Transformation-cache slot of each chain prefix (index i: the first i+1 steps). */
     final int[] prefixIds;
+    /** Per step: the number of its transformation function, for the per-transaction memo. */
+    final int[] functionIds;
     /** Per step: the {@link CharMask} kinds without which the step changes nothing. */
     final long[] triggers;
     final Operator operator;
@@ -73,7 +75,8 @@ final class CompiledRule {
     final boolean constantLogData;
 
     CompiledRule(Rule rule, long reportId, List<CompiledTarget> targets, List<CompiledTarget> exclusions,
-                 Transformation[] transformations, int[] prefixIds, long[] triggers, Operator operator, int prefilterId,
+                 Transformation[] transformations, int[] prefixIds, int[] functionIds, long[] triggers,
+                 Operator operator, int prefilterId,
                  CompiledRule chain) {
         this.rule = rule;
         this.reportId = reportId;
@@ -81,6 +84,7 @@ final class CompiledRule {
         this.exclusions = exclusions;
         this.transformations = transformations;
         this.prefixIds = prefixIds;
+        this.functionIds = functionIds;
         this.triggers = triggers;
         this.operator = operator;
         this.prefilterId = prefilterId;

@@ -83,16 +83,18 @@ public final class Engine {
     private final LiteralPrefilter prefilter;
     private final int prefixCount;
     private final int keyRegexCount;
+    private final int functionCount;
     private final List<AuditSink> auditSinks;
 
     private Engine(Settings settings, List<Rule> rules, CompiledRule[][] phases, LiteralPrefilter prefilter,
-                   int prefixCount, int keyRegexCount, List<AuditSink> auditSinks) {
+                   int prefixCount, int keyRegexCount, int functionCount, List<AuditSink> auditSinks) {
         this.settings = settings;
         this.rules = List.copyOf(rules);
         this.phases = phases;
         this.prefilter = prefilter;
         this.prefixCount = prefixCount;
         this.keyRegexCount = keyRegexCount;
+        this.functionCount = functionCount;
         this.auditSinks = List.copyOf(auditSinks);
     }
 
@@ -237,7 +239,7 @@ public final class Engine {
             }
         }
         return new Engine(settings, kept, phases, compiler.prefilter.build(), compiler.prefixCount(),
-                compiler.keyRegexes.size(), sinks);
+                compiler.keyRegexes.size(), compiler.functionIds.size(), sinks);
     }
 
     private static boolean hasTag(Rule r, Set<String> tags) {
@@ -353,6 +355,8 @@ public final class Engine {
         final LiteralPrefilter.Builder prefilter = LiteralPrefilter.builder().minAtomLength(PREFILTER_MIN_ATOM);
         final Map<String, Integer> prefixes = new HashMap<>();
         final Map<String, Integer> keyRegexSlots = new HashMap<>();
+        /** Distinct transformation functions, numbered for the per-transaction application memo. */
+        final Map<Transformation, Integer> functionIds = new java.util.IdentityHashMap<>();
         final List<com.google.re2j.Pattern> keyRegexes = new ArrayList<>();
 
         Compiler(Registry registry, Map<String, OperatorSupport> supports) {
@@ -365,7 +369,8 @@ public final class Engine {
         }
 
         CompiledRule marker(Rule r) {
-            return new CompiledRule(r, 0, List.of(), List.of(), new Transformation[0], new int[0], new long[0], null, -1, null);
+            return new CompiledRule(r, 0, List.of(), List.of(), new Transformation[0], new int[0], new int[0], new long[0],
+                    null, -1, null);
         }
 
         CompiledRule compile(Rule r, long reportId) {
@@ -412,6 +417,10 @@ public final class Engine {
                 fns.add(t);
                 names.add(n.toLowerCase(Locale.ROOT));
             }
+            int[] functionIds = new int[fns.size()];
+            for (int i = 0; i < functionIds.length; i++) {
+                functionIds[i] = this.functionIds.computeIfAbsent(fns.get(i), k -> this.functionIds.size());
+            }
             long[] triggers = new long[names.size()];
             for (int i = 0; i < triggers.length; i++) {
                 triggers[i] = CharMask.triggers(names.get(i));
@@ -444,7 +453,7 @@ public final class Engine {
             }
             CompiledRule chain = r.chain() == null ? null : compile(r.chain(), reportId);
             return new CompiledRule(r, reportId, List.copyOf(targets), List.copyOf(exclusions),
-                    fns.toArray(new Transformation[0]), prefixIds, triggers, op, prefilterId, chain);
+                    fns.toArray(new Transformation[0]), prefixIds, functionIds, triggers, op, prefilterId, chain);
         }
     }
 
@@ -457,7 +466,7 @@ public final class Engine {
     }
 
     public Engine withMode(Mode mode) {
-        return new Engine(settings.withMode(mode), rules, phases, prefilter, prefixCount, keyRegexCount, auditSinks);
+        return new Engine(settings.withMode(mode), rules, phases, prefilter, prefixCount, keyRegexCount, functionCount, auditSinks);
     }
 
     /** Whether a rule (not a marker) runs in phase 3 or 4. */
@@ -490,6 +499,10 @@ public final class Engine {
 
     int keyRegexCount() {
         return keyRegexCount;
+    }
+
+    int functionCount() {
+        return functionCount;
     }
 
     List<AuditSink> auditSinks() {

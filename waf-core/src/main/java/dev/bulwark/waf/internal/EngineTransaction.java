@@ -88,6 +88,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     private final HashMap<String, String>[] transformCache;
     private final HashMap<String, LiteralPrefilter.Scan> scanCache = new HashMap<>(128);
     private long retainedChars;
+    private final IdentityHashMap<String, String>[] applied;
     private final IdentityHashMap<String, Long> charMasks = new IdentityHashMap<>(128);
     /**
      * Per collection and transformation chain: the union of the prefilter candidates of all its
@@ -124,6 +125,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         this.limits = engine.settings().limits();
         this.transformCache = new HashMap[engine.prefixCount()];
         this.keyRegexCache = new HashMap[engine.keyRegexCount()];
+        this.applied = new IdentityHashMap[engine.functionCount()];
         Settings s = engine.settings();
         tx.put("paranoia_level", Integer.toString(s.paranoiaLevel()));
         tx.put("detection_paranoia_level", Integer.toString(s.paranoiaLevel()));
@@ -948,9 +950,22 @@ final class EngineTransaction implements Transaction, MatchContext {
                 return hit;
             }
         }
-        String out = r.transformations[i].apply(current);
+        // Different chains often feed the same string to the same function (lowercase after a
+        // decoder that changed nothing): apply each function once per input instance.
+        IdentityHashMap<String, String> memo = applied[r.functionIds[i]];
+        if (memo == null) {
+            memo = new IdentityHashMap<>(64);
+            applied[r.functionIds[i]] = memo;
+        }
+        String out = memo.get(current);
         if (out == null) {
-            out = current;
+            out = r.transformations[i].apply(current);
+            if (out == null) {
+                out = current;
+            }
+            if (retain(out)) {
+                memo.put(current, out);
+            }
         }
         if (retain(out)) {
             cache.put(original, out);
