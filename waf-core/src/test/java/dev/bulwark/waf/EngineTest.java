@@ -78,6 +78,21 @@ class EngineTest {
     }
 
     @Test
+    void caseOnlyAndUntriggeredStepsKeepTheirEffectOnMatching() {
+        String yaml = """
+                rules:
+                  - {id: 2, phase: 1, targets: [ARGS], transforms: [urlDecodeUni, htmlEntityDecode, lowercase], operator: '@rx union\\s+select', action: deny}
+                  - {id: 3, phase: 1, targets: [ARGS], transforms: [removeWhitespace, lowercase], operator: "@rx kelvin", action: deny}
+                """;
+        Waf w = waf(yaml);
+        assertEquals(2, ((Verdict.Deny) get(w, "/?q=UNION+SELECT")).ruleId(), "+ decodes to a space");
+        assertEquals(2, ((Verdict.Deny) get(w, "/?q=UnIoN%09SeLeCt")).ruleId());
+        assertEquals(3, ((Verdict.Deny) get(w, "/?q=KEL+VIN")).ruleId(), "whitespace removal is a real change");
+        assertEquals(3, ((Verdict.Deny) get(w, "/?q=%E2%84%AAelvin")).ruleId(), "Kelvin sign lowercases to k");
+        assertFalse(get(w, "/?q=union-select").interrupts());
+    }
+
+    @Test
     void benignRequestPasses() {
         Verdict v = get(waf(DENY_SCRIPT), "/search?q=hello+world");
         assertFalse(v.interrupts());

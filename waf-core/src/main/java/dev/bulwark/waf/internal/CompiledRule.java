@@ -65,6 +65,8 @@ final class CompiledRule {
     final int[] functionIds;
     /** Per step: the {@link CharMask} kinds without which the step changes nothing. */
     final long[] triggers;
+    /** Per step: whether it only changes letter case (lowercase, uppercase). */
+    final boolean[] caseOnly;
     final Operator operator;
     /** The rule's slot in the regex prefilter, or -1 when not prefiltered. */
     final int prefilterId;
@@ -86,6 +88,14 @@ final class CompiledRule {
         this.prefixIds = prefixIds;
         this.functionIds = functionIds;
         this.triggers = triggers;
+        this.caseOnly = new boolean[transformations.length];
+        List<String> names = rule.transformations();
+        // The compiled steps are the names after the last "none".
+        int offset = names.size() - transformations.length;
+        for (int i = 0; i < transformations.length; i++) {
+            String n = names.get(offset + i);
+            caseOnly[i] = n.equalsIgnoreCase("lowercase") || n.equalsIgnoreCase("uppercase");
+        }
         this.operator = operator;
         this.prefilterId = prefilterId;
         this.chain = chain;

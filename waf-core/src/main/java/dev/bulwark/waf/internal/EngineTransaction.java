@@ -857,8 +857,38 @@ final class EngineTransaction implements Transaction, MatchContext {
             }
             return null;
         }
+        if (r.prefilterId >= 0 && !r.rule.negated() && engine.prefilter().isFiltered(r.prefilterId)) {
+            // Reject on the scan of an equivalent value before paying for the transformations.
+            String same = scanEquivalent(r, value);
+            if (same != null && !engine.prefilter().mayMatch(r.prefilterId, scan(same))) {
+                return null;
+            }
+        }
         String v = transform(r, value);
         return operatorMatches(r, v) ? matched(collection, key, v) : null;
+    }
+
+    /**
+     * A value whose prefilter scan equals that of {@code r}'s transformation of {@code original},
+     * found without transforming: {@code original} itself when every step either cannot change
+     * it (its trigger characters are absent) or only changes the case of ASCII letters (the scan
+     * folds case). Null when some step would really change the value.
+     */
+    private String scanEquivalent(CompiledRule r, String original) {
+        long mask = charMask(original);
+        for (int i = 0; i < r.transformations.length; i++) {
+            long trig = r.triggers[i];
+            if (trig != CharMask.ALWAYS && (mask & trig) == 0) {
+                continue;
+            }
+            if (r.caseOnly[i] && (mask & CharMask.NON_ASCII) == 0) {
+                // ASCII letters change case: later steps may see either case.
+                mask |= CharMask.UPPER | CharMask.LOWER;
+                continue;
+            }
+            return null;
+        }
+        return original;
     }
 
     private KV matched(String collection, String key, String value) {
@@ -1004,7 +1034,8 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (union == null) {
             union = new BitSet();
             for (KV kv : members(collection)) {
-                pf.addCandidates(scan(transform(r, kv.value())), union);
+                String same = scanEquivalent(r, kv.value());
+                pf.addCandidates(scan(same != null ? same : transform(r, kv.value())), union);
             }
             byChain[slot] = union;
         }
