@@ -51,7 +51,33 @@ final class EngineTransaction implements Transaction, MatchContext {
     static final long CACHE_BUDGET_CHARS = 4L << 20;
 
     /** One member of a collection; {@code key} is null for scalar variables. */
-    record KV(String key, String value) {
+    static final class KV {
+        private final String key;
+        private final String value;
+        /** The {@link CharMask} of the value, computed on first use (-1: not yet). */
+        private long mask = -1;
+
+        KV(String key, String value) {
+            this.key = key;
+            this.value = value;
+        }
+
+        String key() {
+            return key;
+        }
+
+        String value() {
+            return value;
+        }
+
+        long mask() {
+            long m = mask;
+            if (m == -1) {
+                m = CharMask.of(value);
+                mask = m;
+            }
+            return m;
+        }
     }
 
     private final Engine engine;
@@ -759,7 +785,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                         n++;
                     }
                 }
-                KV hit = test(r, t.display, null, Integer.toString(n));
+                KV hit = test(r, t.display, null, Integer.toString(n), null);
                 if (hit != null) {
                     return hit;
                 }
@@ -773,7 +799,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 if (excluded(r, removed, t.collection, kv.key())) {
                     continue;
                 }
-                KV hit = test(r, t.collection, kv.key(), kv.value());
+                KV hit = test(r, t.collection, kv.key(), kv.value(), kv);
                 if (hit != null) {
                     return hit;
                 }
@@ -842,7 +868,7 @@ final class EngineTransaction implements Transaction, MatchContext {
      * Transforms one value and runs the operator; returns the match (variable name, transformed
      * value) or null. The name ({@code collection:key}) is only built on a match.
      */
-    private KV test(CompiledRule r, String collection, String key, String value) {
+    private KV test(CompiledRule r, String collection, String key, String value, KV member) {
         if (r.rule.multiMatch()) {
             if (operatorMatches(r, value)) {
                 return matched(collection, key, value);
@@ -859,12 +885,12 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
         if (r.prefilterId >= 0 && !r.rule.negated() && engine.prefilter().isFiltered(r.prefilterId)) {
             // Reject on the scan of an equivalent value before paying for the transformations.
-            String same = scanEquivalent(r, value);
+            String same = scanEquivalent(r, value, member == null ? charMask(value) : member.mask());
             if (same != null && !engine.prefilter().mayMatch(r.prefilterId, scan(same))) {
                 return null;
             }
         }
-        String v = transform(r, value);
+        String v = transform(r, value, member == null ? -1 : member.mask());
         return operatorMatches(r, v) ? matched(collection, key, v) : null;
     }
 
@@ -874,8 +900,8 @@ final class EngineTransaction implements Transaction, MatchContext {
      * it (its trigger characters are absent) or only changes the case of ASCII letters (the scan
      * folds case). Null when some step would really change the value.
      */
-    private String scanEquivalent(CompiledRule r, String original) {
-        long mask = charMask(original);
+    private String scanEquivalent(CompiledRule r, String original, long originalMask) {
+        long mask = originalMask;
         for (int i = 0; i < r.transformations.length; i++) {
             long trig = r.triggers[i];
             if (trig != CharMask.ALWAYS && (mask & trig) == 0) {
@@ -899,6 +925,11 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     private String transform(CompiledRule r, String original) {
+        return transform(r, original, -1);
+    }
+
+    /** As {@link #transform(CompiledRule, String)}, with the original's mask when known (else -1). */
+    private String transform(CompiledRule r, String original, long originalMask) {
         int n = r.transformations.length;
         if (n == 0) {
             return original;
@@ -911,8 +942,8 @@ final class EngineTransaction implements Transaction, MatchContext {
             }
         }
         String v = original;
-        long mask = 0;
-        boolean maskKnown = false;
+        long mask = originalMask;
+        boolean maskKnown = originalMask != -1;
         for (int i = 0; i < n; i++) {
             long trig = r.triggers[i];
             if (trig != CharMask.ALWAYS) {
@@ -1034,8 +1065,8 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (union == null) {
             union = new BitSet();
             for (KV kv : members(collection)) {
-                String same = scanEquivalent(r, kv.value());
-                pf.addCandidates(scan(same != null ? same : transform(r, kv.value())), union);
+                String same = scanEquivalent(r, kv.value(), kv.mask());
+                pf.addCandidates(scan(same != null ? same : transform(r, kv.value(), kv.mask())), union);
             }
             byChain[slot] = union;
         }
