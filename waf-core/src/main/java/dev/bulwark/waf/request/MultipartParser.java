@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code multipart/form-data} parser over a buffered body. One forward pass: delimiters are only
@@ -397,9 +398,13 @@ final class MultipartParser {
     private void emitPart(List<Header> headers, int from, int to) {
         String disposition = null;
         String contentType = null;
+        List<Map.Entry<String, String>> pairs = out.slices == null ? null : new ArrayList<>(headers.size());
         for (Header header : headers) {
             String[] h = {header.name(), header.value().toString()};
             out.partHeaders.add(h[0] + ": " + h[1]);
+            if (pairs != null) {
+                pairs.add(Map.entry(h[0], h[1]));
+            }
             if (asciiEqualsIgnoreCase(h[0], "Content-Disposition")) {
                 if (disposition != null) {
                     out.flagError(ParsedBody.FLAG_INVALID_PART, "multipart: repeated Content-Disposition");
@@ -421,6 +426,9 @@ final class MultipartParser {
         Disposition d = parseDisposition(disposition);
         if (d == null) {
             return;
+        }
+        if (out.slices != null) {
+            out.slices.add(new MultipartParts.Part(d.name(), d.fileName(), contentType, pairs, from, to));
         }
         if (d.fileName() != null) {
             out.files.add(new UploadedFile(d.name(), d.fileName(), contentType == null ? "" : contentType,

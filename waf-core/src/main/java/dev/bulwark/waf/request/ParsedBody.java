@@ -156,6 +156,8 @@ public final class ParsedBody {
         String error;
         boolean limitExceeded;
         boolean hasDoctype;
+        /** Non-null when the caller wants every multipart part as a slice of the body. */
+        List<MultipartParts.Part> slices;
 
         Builder(BodyProcessor processor, BodyLimits limits) {
             this.processor = processor;

@@ -156,7 +156,7 @@ class BufferedMultipartParserTest {
         for (int i = 0; i < MultipartBody.MAX_HEADERS_PER_PART; i++) {
             s.append("X-H: ").append(i).append("\r\n");
         }
-        assertTrue(message(CT, s + "\r\nv\r\n--" + B + "--").contains("headers in one part"));
+        assertTrue(message(CT, s + "\r\nv\r\n--" + B + "--").contains("too many part headers"));
     }
 
     /** Pathological shapes stay linear: a quadratic parser would take minutes on these. */
