@@ -883,15 +883,20 @@ final class EngineTransaction implements Transaction, MatchContext {
             }
             return null;
         }
+        boolean prefilterPassed = false;
         if (r.prefilterId >= 0 && !r.rule.negated() && engine.prefilter().isFiltered(r.prefilterId)) {
-            // Reject on the scan of an equivalent value before paying for the transformations.
+            // Decide on the scan of an equivalent value before paying for the transformations.
             String same = scanEquivalent(r, value, member == null ? charMask(value) : member.mask());
-            if (same != null && !engine.prefilter().mayMatch(r.prefilterId, scan(same))) {
-                return null;
+            if (same != null) {
+                if (!engine.prefilter().mayMatch(r.prefilterId, scan(same))) {
+                    return null;
+                }
+                prefilterPassed = true;
             }
         }
         String v = transform(r, value, member == null ? -1 : member.mask());
-        return operatorMatches(r, v) ? matched(collection, key, v) : null;
+        boolean hit = prefilterPassed ? runOperator(r, v) : operatorMatches(r, v);
+        return hit ? matched(collection, key, v) : null;
     }
 
     /**
@@ -1094,6 +1099,10 @@ final class EngineTransaction implements Transaction, MatchContext {
                 }
             }
         }
+        return runOperator(r, value);
+    }
+
+    private boolean runOperator(CompiledRule r, String value) {
         return r.operator.matches(value, this) != r.rule.negated();
     }
 
