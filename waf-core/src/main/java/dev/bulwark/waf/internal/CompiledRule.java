@@ -24,6 +24,12 @@ final class CompiledRule {
         final int keyRegexSlot;
         final boolean count;
         final String display;
+        /**
+         * Index of the collection in the per-transaction candidate-union table, or -1 for
+         * collections that change while a phase runs (TX, MATCHED_*, DURATION) and are never
+         * summarised.
+         */
+        int collectionId = -1;
 
         CompiledTarget(Target t) {
             this(t, t.keyIsRegex() ? Pattern.compile(t.key(), Pattern.CASE_INSENSITIVE) : null, -1);
@@ -67,6 +73,8 @@ final class CompiledRule {
     final long[] triggers;
     /** Per step: whether it only changes letter case (lowercase, uppercase). */
     final boolean[] caseOnly;
+    /** Number of the whole transformation chain (0: no transformation), for per-chain tables. */
+    final int chainSlot;
     final Operator operator;
     /** The rule's slot in the regex prefilter, or -1 when not prefiltered. */
     final int prefilterId;
@@ -89,6 +97,7 @@ final class CompiledRule {
         this.functionIds = functionIds;
         this.triggers = triggers;
         this.caseOnly = new boolean[transformations.length];
+        this.chainSlot = transformations.length == 0 ? 0 : prefixIds[transformations.length - 1] + 1;
         List<String> names = rule.transformations();
         // The compiled steps are the names after the last "none".
         int offset = names.size() - transformations.length;

@@ -11,6 +11,7 @@ import dev.bulwark.waf.config.ConfigFile;
 import dev.bulwark.waf.config.RuleFiles;
 import dev.bulwark.waf.match.Operators;
 import dev.bulwark.waf.match.PhraseOperators;
+import dev.bulwark.waf.match.PhraseOperators;
 import dev.bulwark.waf.match.prefilter.LiteralPrefilter;
 import dev.bulwark.waf.rule.Rule;
 import dev.bulwark.waf.rule.Target;
@@ -77,6 +78,10 @@ public final class Engine {
             "MULTIPART_LF_LINE", "MULTIPART_CRLF_LF_LINES", "MULTIPART_MISSING_SEMICOLON", "MULTIPART_INVALID_QUOTING",
             "MULTIPART_INVALID_PART", "MULTIPART_UNMATCHED_BOUNDARY");
 
+    /** Collections that change while a phase runs, so their members are never summarised. */
+    static final Set<String> VOLATILE = Set.of("TX", "MATCHED_VAR", "MATCHED_VAR_NAME", "MATCHED_VARS",
+            "MATCHED_VARS_NAMES", "DURATION");
+
     private final Settings settings;
     private final List<Rule> rules;
     private final CompiledRule[][] phases;
@@ -84,10 +89,12 @@ public final class Engine {
     private final int prefixCount;
     private final int keyRegexCount;
     private final int functionCount;
+    private final int collectionCount;
     private final List<AuditSink> auditSinks;
 
     private Engine(Settings settings, List<Rule> rules, CompiledRule[][] phases, LiteralPrefilter prefilter,
-                   int prefixCount, int keyRegexCount, int functionCount, List<AuditSink> auditSinks) {
+                   int prefixCount, int keyRegexCount, int functionCount, int collectionCount,
+                   List<AuditSink> auditSinks) {
         this.settings = settings;
         this.rules = List.copyOf(rules);
         this.phases = phases;
@@ -95,6 +102,7 @@ public final class Engine {
         this.prefixCount = prefixCount;
         this.keyRegexCount = keyRegexCount;
         this.functionCount = functionCount;
+        this.collectionCount = collectionCount;
         this.auditSinks = List.copyOf(auditSinks);
     }
 
@@ -239,7 +247,7 @@ public final class Engine {
             }
         }
         return new Engine(settings, kept, phases, compiler.prefilter.build(), compiler.prefixCount(),
-                compiler.keyRegexes.size(), compiler.functionIds.size(), sinks);
+                compiler.keyRegexes.size(), compiler.functionIds.size(), compiler.collectionIds.size(), sinks);
     }
 
     private static boolean hasTag(Rule r, Set<String> tags) {
@@ -355,6 +363,7 @@ public final class Engine {
         final LiteralPrefilter.Builder prefilter = LiteralPrefilter.builder().minAtomLength(PREFILTER_MIN_ATOM);
         final Map<String, Integer> prefixes = new HashMap<>();
         final Map<String, Integer> keyRegexSlots = new HashMap<>();
+        final Map<String, Integer> collectionIds = new HashMap<>();
         /** Distinct transformation functions, numbered for the per-transaction application memo. */
         final Map<Transformation, Integer> functionIds = new java.util.IdentityHashMap<>();
         final List<com.google.re2j.Pattern> keyRegexes = new ArrayList<>();
@@ -396,6 +405,9 @@ public final class Engine {
                     }
                 } catch (RuntimeException e) {
                     throw new WafConfigException(r.source(), where, "targets", "invalid selector in '" + t + "': " + e.getMessage());
+                }
+                if (!t.exclude() && !VOLATILE.contains(t.collection())) {
+                    ct.collectionId = collectionIds.computeIfAbsent(t.collection(), k -> collectionIds.size());
                 }
                 (t.exclude() ? exclusions : targets).add(ct);
             }
@@ -447,8 +459,11 @@ public final class Engine {
                 if (op == null) {
                     throw new WafConfigException(r.source(), where, "operator", "@" + r.operatorName() + " returned no operator");
                 }
+                List<String> phrases = PhraseOperators.phrasesOf(op);
                 if (r.operatorName().equalsIgnoreCase("rx") && !MatchContext.hasMacro(r.operatorArgument())) {
                     prefilterId = prefilter.add(r.operatorArgument());
+                } else if (phrases != null) {
+                    prefilterId = prefilter.addAnyOf(phrases);
                 }
             }
             CompiledRule chain = r.chain() == null ? null : compile(r.chain(), reportId);
@@ -466,7 +481,8 @@ public final class Engine {
     }
 
     public Engine withMode(Mode mode) {
-        return new Engine(settings.withMode(mode), rules, phases, prefilter, prefixCount, keyRegexCount, functionCount, auditSinks);
+        return new Engine(settings.withMode(mode), rules, phases, prefilter, prefixCount, keyRegexCount, functionCount, collectionCount,
+                auditSinks);
     }
 
     /** Whether a rule (not a marker) runs in phase 3 or 4. */
@@ -503,6 +519,11 @@ public final class Engine {
 
     int functionCount() {
         return functionCount;
+    }
+
+    /** Number of collections whose candidate unions a transaction may keep. */
+    int collectionCount() {
+        return collectionCount;
     }
 
     List<AuditSink> auditSinks() {

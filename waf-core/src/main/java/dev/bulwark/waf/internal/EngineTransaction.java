@@ -32,7 +32,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,11 +52,16 @@ final class EngineTransaction implements Transaction, MatchContext {
     /** One member of a collection; {@code key} is null for scalar variables. */
     static final class KV {
         private final String key;
-        private final String value;
-        /** The {@link CharMask} of the value, computed on first use (-1: not yet). */
-        private long mask = -1;
+        private final Derived value;
+        /** This member's name as a member of a *_NAMES collection, shared by all of them. */
+        private KV nameMember;
 
         KV(String key, String value) {
+            this.key = key;
+            this.value = new Derived(value);
+        }
+
+        private KV(String key, Derived value) {
             this.key = key;
             this.value = value;
         }
@@ -67,16 +71,21 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
 
         String value() {
+            return value.text;
+        }
+
+        Derived derived() {
             return value;
         }
 
-        long mask() {
-            long m = mask;
-            if (m == -1) {
-                m = CharMask.of(value);
-                mask = m;
+        /** The member {@code (key, key)} of a names collection; one instance per member. */
+        KV nameMember() {
+            KV n = nameMember;
+            if (n == null) {
+                n = new KV(key, key);
+                nameMember = n;
             }
-            return m;
+            return n;
         }
     }
 
@@ -111,17 +120,13 @@ final class EngineTransaction implements Transaction, MatchContext {
     // evaluation state
     private final Map<String, List<KV>> vars = new HashMap<>();
     private final LinkedHashMap<String, String> tx = new LinkedHashMap<>();
-    private final HashMap<String, String>[] transformCache;
-    private final HashMap<String, LiteralPrefilter.Scan> scanCache = new HashMap<>(128);
     private long retainedChars;
-    private final IdentityHashMap<String, String>[] applied;
-    private final IdentityHashMap<String, Long> charMasks = new IdentityHashMap<>(128);
     /**
      * Per collection and transformation chain: the union of the prefilter candidates of all its
      * members. A regex rule whose pattern is not in it skips the whole collection at once.
      * Cleared whenever collections are (re)populated.
      */
-    private final HashMap<String, BitSet[]> candidateUnions = new HashMap<>();
+    private final Summary[][] summaries;
     private final HashMap<String, Boolean>[] keyRegexCache;
     private final List<RuleMatch> matches = new ArrayList<>();
     private final List<KV> matchedVars = new ArrayList<>();
@@ -149,9 +154,8 @@ final class EngineTransaction implements Transaction, MatchContext {
         this.id = id;
         this.mode = engine.settings().mode();
         this.limits = engine.settings().limits();
-        this.transformCache = new HashMap[engine.prefixCount()];
         this.keyRegexCache = new HashMap[engine.keyRegexCount()];
-        this.applied = new IdentityHashMap[engine.functionCount()];
+        this.summaries = new Summary[engine.collectionCount()][];
         Settings s = engine.settings();
         tx.put("paranoia_level", Integer.toString(s.paranoiaLevel()));
         tx.put("detection_paranoia_level", Integer.toString(s.paranoiaLevel()));
@@ -320,7 +324,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (interruption != null) {
             return interruption;
         }
-        candidateUnions.clear();
+        Arrays.fill(summaries, null);
         put("RESPONSE_BODY", Utf8Lenient.decode(responseBody, 0, responseBodyLength));
         put("RESPONSE_CONTENT_LENGTH", Integer.toString(responseBodyLength));
         runPhase(Phase.RESPONSE_BODY);
@@ -374,7 +378,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     private void populateRequestHeaders() {
-        candidateUnions.clear();
+        Arrays.fill(summaries, null);
         String uri = rawUri;
         String uriRaw = rawUri;
         // Absolute-form request targets carry scheme and authority; REQUEST_URI keeps only path+query.
@@ -466,13 +470,13 @@ final class EngineTransaction implements Transaction, MatchContext {
     private static List<KV> names(List<KV> members) {
         List<KV> out = new ArrayList<>(members.size());
         for (KV kv : members) {
-            out.add(new KV(kv.key(), kv.key()));
+            out.add(kv.nameMember());
         }
         return out;
     }
 
     private void populateRequestBody() {
-        candidateUnions.clear();
+        Arrays.fill(summaries, null);
         put("REQUEST_BODY_LENGTH", Long.toString(bodyTotal));
         put("REQBODY_ERROR", "0");
         put("REQBODY_PROCESSOR_ERROR", "0");
@@ -556,7 +560,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     private void populateResponseHeaders() {
-        candidateUnions.clear();
+        Arrays.fill(summaries, null);
         put("RESPONSE_STATUS", Integer.toString(responseStatus));
         put("RESPONSE_PROTOCOL", protocol);
         vars.put("RESPONSE_HEADERS", List.copyOf(responseHeaders));
@@ -774,7 +778,8 @@ final class EngineTransaction implements Transaction, MatchContext {
         currentRule = r;
         List<CompiledRule.CompiledTarget> removed = removedTargets(r);
         for (CompiledRule.CompiledTarget t : r.targets) {
-            if (!t.count && !collectionMayMatch(r, t.collection)) {
+            Summary sum = t.count ? null : summary(r, t);
+            if (sum != null && !sum.union.get(r.prefilterId)) {
                 continue;
             }
             List<KV> members = members(t.collection);
@@ -785,13 +790,16 @@ final class EngineTransaction implements Transaction, MatchContext {
                         n++;
                     }
                 }
-                KV hit = test(r, t.display, null, Integer.toString(n), null);
+                KV hit = test(r, t.display, null, new Derived(Integer.toString(n)));
                 if (hit != null) {
                     return hit;
                 }
                 continue;
             }
             for (int i = 0; i < members.size(); i++) {
+                if (sum != null && !sum.members[i].get(r.prefilterId)) {
+                    continue;
+                }
                 KV kv = members.get(i);
                 if (!t.selectsAll() && !selects(t, kv.key())) {
                     continue;
@@ -799,7 +807,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 if (excluded(r, removed, t.collection, kv.key())) {
                     continue;
                 }
-                KV hit = test(r, t.collection, kv.key(), kv.value(), kv);
+                KV hit = test(r, t.collection, kv.key(), kv.derived());
                 if (hit != null) {
                     return hit;
                 }
@@ -868,121 +876,62 @@ final class EngineTransaction implements Transaction, MatchContext {
      * Transforms one value and runs the operator; returns the match (variable name, transformed
      * value) or null. The name ({@code collection:key}) is only built on a match.
      */
-    private KV test(CompiledRule r, String collection, String key, String value, KV member) {
+    private KV test(CompiledRule r, String collection, String key, Derived value) {
         if (r.rule.multiMatch()) {
             if (operatorMatches(r, value)) {
                 return matched(collection, key, value);
             }
-            String v = value;
+            Derived v = value;
             for (int i = 0; i < r.transformations.length; i++) {
-                String next = transformStep(r, i, value, v);
-                if (!next.equals(v) && operatorMatches(r, next)) {
+                Derived next = step(r, i, v);
+                if (next != v && !next.text.equals(v.text) && operatorMatches(r, next)) {
                     return matched(collection, key, next);
                 }
                 v = next;
             }
             return null;
         }
-        boolean prefilterPassed = false;
-        if (r.prefilterId >= 0 && !r.rule.negated() && engine.prefilter().isFiltered(r.prefilterId)) {
-            // Decide on the scan of an equivalent value before paying for the transformations.
-            String same = scanEquivalent(r, value, member == null ? charMask(value) : member.mask());
-            if (same != null) {
-                if (!engine.prefilter().mayMatch(r.prefilterId, scan(same))) {
-                    return null;
-                }
-                prefilterPassed = true;
-            }
-        }
-        String v = transform(r, value, member == null ? -1 : member.mask());
-        boolean hit = prefilterPassed ? runOperator(r, v) : operatorMatches(r, v);
-        return hit ? matched(collection, key, v) : null;
+        Derived v = transform(r, value);
+        return operatorMatches(r, v) ? matched(collection, key, v) : null;
     }
 
-    /**
-     * A value whose prefilter scan equals that of {@code r}'s transformation of {@code original},
-     * found without transforming: {@code original} itself when every step either cannot change
-     * it (its trigger characters are absent) or only changes the case of ASCII letters (the scan
-     * folds case). Null when some step would really change the value.
-     */
-    private String scanEquivalent(CompiledRule r, String original, long originalMask) {
-        long mask = originalMask;
-        for (int i = 0; i < r.transformations.length; i++) {
-            long trig = r.triggers[i];
-            if (trig != CharMask.ALWAYS && (mask & trig) == 0) {
-                continue;
-            }
-            if (r.caseOnly[i] && (mask & CharMask.NON_ASCII) == 0) {
-                // ASCII letters change case: later steps may see either case.
-                mask |= CharMask.UPPER | CharMask.LOWER;
-                continue;
-            }
-            return null;
-        }
-        return original;
-    }
-
-    private KV matched(String collection, String key, String value) {
+    private KV matched(String collection, String key, Derived value) {
         KV kv = new KV(key == null ? collection : collection + ":" + key, value);
         matchedVar = kv;
         matchedVars.add(kv);
         return kv;
     }
 
-    private String transform(CompiledRule r, String original) {
-        return transform(r, original, -1);
-    }
-
-    /** As {@link #transform(CompiledRule, String)}, with the original's mask when known (else -1). */
-    private String transform(CompiledRule r, String original, long originalMask) {
-        int n = r.transformations.length;
-        if (n == 0) {
-            return original;
-        }
-        HashMap<String, String> last = transformCache[r.prefixIds[n - 1]];
-        if (last != null) {
-            String hit = last.get(original);
-            if (hit != null) {
-                return hit;
+    /** Runs {@code r}'s transformation chain over a value; every step is memoised on its input. */
+    private Derived transform(CompiledRule r, Derived original) {
+        Derived v = original;
+        long[] triggers = r.triggers;
+        for (int i = 0; i < triggers.length; i++) {
+            long trig = triggers[i];
+            if (trig != CharMask.ALWAYS && (v.mask() & trig) == 0) {
+                continue; // this step cannot change v
             }
-        }
-        String v = original;
-        long mask = originalMask;
-        boolean maskKnown = originalMask != -1;
-        for (int i = 0; i < n; i++) {
-            long trig = r.triggers[i];
-            if (trig != CharMask.ALWAYS) {
-                if (!maskKnown) {
-                    mask = charMask(v);
-                    maskKnown = true;
-                }
-                if ((mask & trig) == 0) {
-                    continue; // this step cannot change v
-                }
-            }
-            String out = transformStep(r, i, original, v);
-            if (out != v) {
-                v = out;
-                maskKnown = false;
-            }
-        }
-        HashMap<String, String> cache = transformCache[r.prefixIds[n - 1]];
-        if (cache == null) {
-            cache = new HashMap<>(64);
-            transformCache[r.prefixIds[n - 1]] = cache;
-        }
-        if (retain(v)) {
-            cache.put(original, v);
+            v = step(r, i, v);
         }
         return v;
     }
 
-    /**
-     * Whether the caches may keep one more value. A large inspected value run through many
-     * transformation chains would otherwise keep dozens of copies alive for the whole
-     * transaction (a memory amplifier an attacker could use); past the budget, results are
-     * recomputed instead of kept.
-     */
+    /** Applies step {@code i} of {@code r}'s chain to {@code in}, once per input value. */
+    private Derived step(CompiledRule r, int i, Derived in) {
+        int fid = r.functionIds[i];
+        Derived out = in.applied(fid);
+        if (out == null) {
+            out = in.result(r.transformations[i].apply(in.text), r.caseOnly[i]);
+            // Past the budget results are recomputed rather than kept: a large value run through
+            // many chains must not keep dozens of copies alive for the whole transaction.
+            if (out == in || retain(out.text)) {
+                in.remember(fid, engine.functionCount(), out);
+            }
+        }
+        return out;
+    }
+
+    /** Whether the caches may keep one more value of this length (see {@link #CACHE_BUDGET_CHARS}). */
     private boolean retain(String value) {
         if (retainedChars + value.length() > CACHE_BUDGET_CHARS) {
             return false;
@@ -991,119 +940,61 @@ final class EngineTransaction implements Transaction, MatchContext {
         return true;
     }
 
-    /** The {@link CharMask} of a value, memoised by identity: chains share their intermediate strings. */
-    private long charMask(String v) {
-        Long m = charMasks.get(v);
-        if (m == null) {
-            m = CharMask.of(v);
-            if (retain(v)) {
-                charMasks.put(v, m);
-            }
-        }
-        return m;
-    }
+    /**
+     * What the prefilter says about every member of a collection after one transformation
+     * chain: each member's candidate patterns, and their union. A regex rule whose pattern is
+     * in no member's set skips the collection with one bit test, and otherwise visits only the
+     * members whose set holds it.
+     */
+    private static final class Summary {
+        final BitSet union = new BitSet();
+        final BitSet[] members;
 
-    /** Applies step {@code i} to {@code current} (the result of the steps before), caching by (original, prefix). */
-    private String transformStep(CompiledRule r, int i, String original, String current) {
-        int slot = r.prefixIds[i];
-        HashMap<String, String> cache = transformCache[slot];
-        if (cache == null) {
-            cache = new HashMap<>(64);
-            transformCache[slot] = cache;
-        } else {
-            String hit = cache.get(original);
-            if (hit != null) {
-                return hit;
-            }
+        Summary(int size) {
+            members = new BitSet[size];
         }
-        // Different chains often feed the same string to the same function (lowercase after a
-        // decoder that changed nothing): apply each function once per input instance.
-        IdentityHashMap<String, String> memo = applied[r.functionIds[i]];
-        if (memo == null) {
-            memo = new IdentityHashMap<>(64);
-            applied[r.functionIds[i]] = memo;
-        }
-        String out = memo.get(current);
-        if (out == null) {
-            out = r.transformations[i].apply(current);
-            if (out == null) {
-                out = current;
-            }
-            if (retain(out)) {
-                memo.put(current, out);
-            }
-        }
-        if (retain(out)) {
-            cache.put(original, out);
-        }
-        return out;
     }
 
     /**
-     * False when no member of {@code collection} can match rule {@code r}'s regex: its pattern is
-     * in none of the members' prefilter candidate sets (after {@code r}'s transformations).
+     * The summary of target {@code t}'s collection under {@code r}'s chain, or null when {@code r}
+     * is not prefiltered or the collection changes while the phase runs.
      */
-    private boolean collectionMayMatch(CompiledRule r, String collection) {
-        if (r.prefilterId < 0 || r.rule.negated() || r.rule.multiMatch()) {
-            return true;
+    private Summary summary(CompiledRule r, CompiledRule.CompiledTarget t) {
+        if (r.prefilterId < 0 || r.rule.negated() || r.rule.multiMatch() || t.collectionId < 0) {
+            return null;
         }
         LiteralPrefilter pf = engine.prefilter();
         if (!pf.isFiltered(r.prefilterId)) {
-            return true;
+            return null;
         }
-        switch (collection) {
-            case "TX": case "MATCHED_VAR": case "MATCHED_VAR_NAME": case "MATCHED_VARS": case "MATCHED_VARS_NAMES":
-            case "DURATION":
-                // Change while a phase runs: never cached.
-                return true;
-            default:
-                break;
-        }
-        int n = r.transformations.length;
-        int slot = n == 0 ? 0 : r.prefixIds[n - 1] + 1;
-        BitSet[] byChain = candidateUnions.get(collection);
+        Summary[] byChain = summaries[t.collectionId];
         if (byChain == null) {
-            byChain = new BitSet[engine.prefixCount() + 1];
-            candidateUnions.put(collection, byChain);
+            byChain = new Summary[engine.prefixCount() + 1];
+            summaries[t.collectionId] = byChain;
         }
-        BitSet union = byChain[slot];
-        if (union == null) {
-            union = new BitSet();
-            for (KV kv : members(collection)) {
-                String same = scanEquivalent(r, kv.value(), kv.mask());
-                pf.addCandidates(scan(same != null ? same : transform(r, kv.value(), kv.mask())), union);
+        Summary sum = byChain[r.chainSlot];
+        if (sum == null) {
+            List<KV> members = members(t.collection);
+            sum = new Summary(members.size());
+            for (int i = 0; i < sum.members.length; i++) {
+                BitSet c = pf.candidates(transform(r, members.get(i).derived()).scan(pf));
+                sum.members[i] = c;
+                sum.union.or(c);
             }
-            byChain[slot] = union;
+            byChain[r.chainSlot] = sum;
         }
-        return union.get(r.prefilterId);
+        return sum;
     }
 
-    private LiteralPrefilter.Scan scan(String value) {
-        LiteralPrefilter.Scan scan = scanCache.get(value);
-        if (scan == null) {
-            scan = engine.prefilter().scan(value);
-            if (retain(value)) {
-                scanCache.put(value, scan);
-            }
-        }
-        return scan;
-    }
-
-    private boolean operatorMatches(CompiledRule r, String value) {
+    private boolean operatorMatches(CompiledRule r, Derived value) {
         if (r.prefilterId >= 0) {
             LiteralPrefilter pf = engine.prefilter();
-            if (pf.isFiltered(r.prefilterId)) {
-                if (!pf.mayMatch(r.prefilterId, scan(value))) {
-                    // The regex cannot match: its required literals are absent.
-                    return r.rule.negated();
-                }
+            if (pf.isFiltered(r.prefilterId) && !pf.mayMatch(r.prefilterId, value.scan(pf))) {
+                // The regex cannot match: its required literals are absent.
+                return r.rule.negated();
             }
         }
-        return runOperator(r, value);
-    }
-
-    private boolean runOperator(CompiledRule r, String value) {
-        return r.operator.matches(value, this) != r.rule.negated();
+        return r.operator.matches(value.text, this) != r.rule.negated();
     }
 
     // ---------------------------------------------------------------- actions

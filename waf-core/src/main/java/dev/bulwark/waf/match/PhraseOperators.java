@@ -64,8 +64,28 @@ public final class PhraseOperators {
     }
 
     private static Operator operator(List<String> phrases) {
-        AhoCorasick ac = AhoCorasick.of(phrases, true);
-        return (input, context) -> {
+        return new Phrases(phrases);
+    }
+
+    /**
+     * The phrases of an operator built here, or null for any other operator: the engine's
+     * prefilter uses them to skip values and collections in which none occurs.
+     */
+    public static List<String> phrasesOf(Operator op) {
+        return op instanceof Phrases p ? p.phrases : null;
+    }
+
+    private static final class Phrases implements Operator {
+        private final List<String> phrases;
+        private final AhoCorasick ac;
+
+        Phrases(List<String> phrases) {
+            this.phrases = List.copyOf(phrases);
+            this.ac = AhoCorasick.of(phrases, true);
+        }
+
+        @Override
+        public boolean matches(String input, dev.bulwark.waf.spi.MatchContext context) {
             if (!context.captureEnabled()) {
                 return ac.containsAny(input);
             }
@@ -75,7 +95,7 @@ public final class PhraseOperators {
             }
             context.capture(0, input.substring(m.start(), m.end()));
             return true;
-        };
+        }
     }
 
     /** Splits on ASCII whitespace without the JDK's backtracking regex package. */

@@ -66,6 +66,60 @@ final class BinaryCodecs {
         return Utf8Lenient.decode(out, 0, p);
     }
 
+    /** Shortest run of alphabet characters {@link #base64DecodeRuns} decodes. */
+    static final int MIN_BASE64_RUN = 8;
+
+    /**
+     * {@code base64DecodeRuns}: decodes each run of at least {@value #MIN_BASE64_RUN} base64
+     * characters (standard or URL-safe alphabet, optional {@code =} padding) that looks encoded
+     * rather than like a word or a number, and joins the decoded runs with a space; a value with
+     * no such run becomes empty. Unlike {@code base64DecodeExt}, ordinary text does not turn into
+     * binary noise (which every later rule would have to scan), and each run is decoded on its
+     * own 4-character alignment, so a payload embedded after a prefix ({@code data=PHNj...}) is
+     * found. "Looks encoded": an upper-case letter after the first character, or a digit, or one
+     * of {@code + / - _} alongside letters. A run of plain words written in camel case is decoded
+     * too, which costs time, never a false negative.
+     */
+    static String base64DecodeRuns(String s) {
+        int n = s.length();
+        StringBuilder out = null;
+        int i = 0;
+        while (i < n) {
+            if (b64(s.charAt(i), true) < 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            boolean upperInside = false;
+            boolean letter = false;
+            boolean other = false;
+            while (i < n) {
+                char c = s.charAt(i);
+                if (b64(c, true) < 0) {
+                    break;
+                }
+                if (c >= 'A' && c <= 'Z') {
+                    letter = true;
+                    upperInside |= i > start;
+                } else if (c >= 'a' && c <= 'z') {
+                    letter = true;
+                } else {
+                    other = true; // digit or + / - _
+                }
+                i++;
+            }
+            if (i - start >= MIN_BASE64_RUN && letter && (upperInside || other)) {
+                if (out == null) {
+                    out = new StringBuilder();
+                } else {
+                    out.append(' ');
+                }
+                out.append(base64Decode(s.substring(start, i), true));
+            }
+        }
+        return out == null ? "" : out.toString();
+    }
+
     /** {@code base64Encode}: standard alphabet with padding, over the byte view. */
     static String base64Encode(String s) {
         byte[] b = Utf8Lenient.encode(s);

@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>Names: {@code none} (identity; the engine treats it as "clear the chain"),
  * {@code urlDecode}, {@code urlDecodeUni} ({@code %uXXXX}; full-width ASCII produced by decoding
  * is folded to ASCII), {@code htmlEntityDecode}, {@code jsDecode}, {@code cssDecode},
- * {@code base64Decode}, {@code base64DecodeExt}, {@code base64Encode}, {@code hexDecode},
+ * {@code base64Decode}, {@code base64DecodeExt}, {@code base64DecodeRuns}, {@code base64Encode}, {@code hexDecode},
  * {@code hexEncode}, {@code sqlHexDecode}, {@code escapeSeqDecode}, {@code lowercase},
  * {@code uppercase}, {@code compressWhitespace}, {@code removeWhitespace}, {@code removeNulls},
  * {@code replaceNulls}, {@code normalizePath}/{@code normalisePath},
@@ -62,6 +62,7 @@ public final class Transformations {
         m.put("escapeSeqDecode", EscapeDecoding::escapeSeq);
         m.put("base64Decode", s -> BinaryCodecs.base64Decode(s, false));
         m.put("base64DecodeExt", s -> BinaryCodecs.base64Decode(s, true));
+        m.put("base64DecodeRuns", BinaryCodecs::base64DecodeRuns);
         m.put("base64Encode", BinaryCodecs::base64Encode);
         m.put("hexDecode", BinaryCodecs::hexDecode);
         m.put("hexEncode", BinaryCodecs::hexEncode);

@@ -20,7 +20,7 @@ class TransformationsTest {
 
     private static final Set<String> EXPECTED = Set.of(
             "none", "urlDecode", "urlDecodeUni", "urlDecodeRecursive", "htmlEntityDecode", "jsDecode",
-            "cssDecode", "base64Decode", "base64DecodeExt", "base64Encode", "hexDecode", "hexEncode",
+            "cssDecode", "base64Decode", "base64DecodeExt", "base64DecodeRuns", "base64Encode", "hexDecode", "hexEncode",
             "sqlHexDecode", "escapeSeqDecode", "lowercase", "uppercase", "compressWhitespace",
             "removeWhitespace", "removeNulls", "replaceNulls", "normalizePath", "normalisePath",
             "normalizePathWin", "normalisePathWin", "removeComments", "removeCommentsChar",

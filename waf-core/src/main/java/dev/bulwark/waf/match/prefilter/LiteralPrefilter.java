@@ -99,6 +99,17 @@ public final class LiteralPrefilter {
         into.or(scan.candidates());
     }
 
+    /**
+     * The filtered patterns that are candidates for the scanned value (read-only; owned by the
+     * scan): a filtered pattern outside it cannot match the value.
+     */
+    public BitSet candidates(Scan scan) {
+        if (scan.owner != this) {
+            throw new IllegalArgumentException("scan belongs to another prefilter");
+        }
+        return scan.candidates();
+    }
+
     /** Whether the regex has a requirement at all; false means {@link #mayMatch} is always true. */
     public boolean isFiltered(int patternId) {
         return requirements[patternId].kind != Formula.Kind.ALL;
@@ -126,7 +137,8 @@ public final class LiteralPrefilter {
 
     /** Collects regexes; not thread-safe. */
     public static final class Builder {
-        private final List<String> regexes = new ArrayList<>();
+        /** Per pattern: a regex (String) or a phrase list (List of String). */
+        private final List<Object> regexes = new ArrayList<>();
         private int minAtomLength = 3;
 
         private Builder() {
@@ -150,6 +162,20 @@ public final class LiteralPrefilter {
             return regexes.size() - 1;
         }
 
+        /**
+         * Adds a pattern that matches when any of {@code phrases} occurs (case-insensitively),
+         * as {@code @pm} does, and returns its pattern id. An empty list gives a pattern that
+         * can never match.
+         */
+        public int addAnyOf(java.util.Collection<String> phrases) {
+            List<String> copy = new ArrayList<>();
+            for (String p : phrases) {
+                copy.add(Objects.requireNonNull(p, "phrase"));
+            }
+            regexes.add(copy);
+            return regexes.size() - 1;
+        }
+
         /** Analyzes all regexes and builds the automaton. */
         public LiteralPrefilter build() {
             RegexAnalyzer analyzer = new RegexAnalyzer(minAtomLength);
@@ -157,7 +183,7 @@ public final class LiteralPrefilter {
             Node[] nodes = new Node[regexes.size()];
             String[] descriptions = new String[regexes.size()];
             for (int i = 0; i < nodes.length; i++) {
-                Formula f = analyzer.analyze(regexes.get(i));
+                Formula f = regexes.get(i) instanceof String rx ? analyzer.analyze(rx) : phrases(regexes.get(i));
                 descriptions[i] = f.toString();
                 nodes[i] = Node.compile(f, atomIds);
             }
@@ -169,7 +195,7 @@ public final class LiteralPrefilter {
                 if (nodes[i].kind == Formula.Kind.ALL || nodes[i].kind == Formula.Kind.NONE) {
                     continue;
                 }
-                for (int atom : triggers(nodes[i], atomLengths(atomIds))) {
+                for (int atom : triggers(nodes[i], atomCosts(atomIds))) {
                     byAtom.get(atom).add(i);
                 }
             }
@@ -181,29 +207,39 @@ public final class LiteralPrefilter {
             return new LiteralPrefilter(ac, atomIds.size(), nodes, descriptions, patternsByAtom);
         }
 
-        private int[] atomLengthsCache;
-
-        private int[] atomLengths(Map<String, Integer> atomIds) {
-            if (atomLengthsCache == null || atomLengthsCache.length != atomIds.size()) {
-                atomLengthsCache = new int[atomIds.size()];
-                atomIds.forEach((atom, id) -> atomLengthsCache[id] = atom.length());
+        private static Formula phrases(Object list) {
+            List<Formula> atoms = new ArrayList<>();
+            for (Object p : (List<?>) list) {
+                String folded = AhoCorasick.foldString((String) p);
+                // An empty phrase occurs everywhere: no requirement.
+                atoms.add(folded.isEmpty() ? Formula.ALL : Formula.atom(folded));
             }
-            return atomLengthsCache;
+            return Formula.or(atoms, RegexAnalyzer.MAX_FORMULA);
+        }
+
+        private double[] atomCostCache;
+
+        private double[] atomCosts(Map<String, Integer> atomIds) {
+            if (atomCostCache == null || atomCostCache.length != atomIds.size()) {
+                atomCostCache = new double[atomIds.size()];
+                atomIds.forEach((atom, id) -> atomCostCache[id] = AtomRarity.probability(atom));
+            }
+            return atomCostCache;
         }
 
         /**
          * A trigger set of a requirement: ATOM gives itself; OR the union of its children's; AND
-         * the rarest of its children's (longest shortest atom, then fewest atoms). Any value
-         * satisfying the requirement contains an atom of this set.
+         * the child's set least likely to occur in benign text (see {@link AtomRarity}). Any
+         * value satisfying the requirement contains an atom of this set.
          */
-        private static java.util.Set<Integer> triggers(Node n, int[] atomLength) {
+        private static java.util.Set<Integer> triggers(Node n, double[] atomCost) {
             switch (n.kind) {
                 case ATOM:
                     return java.util.Set.of(n.atom);
                 case OR: {
                     java.util.Set<Integer> all = new java.util.HashSet<>();
                     for (Node k : n.kids) {
-                        java.util.Set<Integer> t = triggers(k, atomLength);
+                        java.util.Set<Integer> t = triggers(k, atomCost);
                         if (t == null) {
                             return null;
                         }
@@ -213,19 +249,19 @@ public final class LiteralPrefilter {
                 }
                 case AND: {
                     java.util.Set<Integer> best = null;
-                    int bestMin = -1;
+                    double bestCost = Double.MAX_VALUE;
                     for (Node k : n.kids) {
-                        java.util.Set<Integer> t = triggers(k, atomLength);
+                        java.util.Set<Integer> t = triggers(k, atomCost);
                         if (t == null || t.isEmpty()) {
                             continue;
                         }
-                        int min = Integer.MAX_VALUE;
+                        double cost = 0;
                         for (int a : t) {
-                            min = Math.min(min, atomLength[a]);
+                            cost += atomCost[a];
                         }
-                        if (best == null || min > bestMin || (min == bestMin && t.size() < best.size())) {
+                        if (best == null || cost < bestCost) {
                             best = t;
-                            bestMin = min;
+                            bestCost = cost;
                         }
                     }
                     return best;

@@ -1,0 +1,87 @@
+package dev.bulwark.waf.internal;
+
+import dev.bulwark.waf.match.prefilter.LiteralPrefilter;
+
+/**
+ * A value as a transaction sees it, with what the rules have derived from it so far: its
+ * {@link CharMask}, the result of each transformation function applied to it (itself a
+ * {@code Derived}, so chains share every common step), and its prefilter scan.
+ *
+ * <p>Rules run dozens of transformation chains over every value, mostly made of the same few
+ * functions; keeping their results on the value turns each repeated step into an array load
+ * instead of a hash lookup or a recomputation. Belongs to one transaction (not thread-safe).
+ */
+final class Derived {
+
+    final String text;
+    /**
+     * The value whose prefilter scan is this one's: itself, or the input of a step that only
+     * changed the case of ASCII letters (the scan folds case, so it need not run again).
+     */
+    final Derived scanSource;
+    private long mask = -1;
+    private Derived[] applied;
+    private LiteralPrefilter.Scan scan;
+
+    Derived(String text) {
+        this.text = text;
+        this.scanSource = this;
+    }
+
+    private Derived(String text, Derived scanSource) {
+        this.text = text;
+        this.scanSource = scanSource == null ? this : scanSource;
+    }
+
+    /** The kinds of characters in the text, computed once. */
+    long mask() {
+        long m = mask;
+        if (m == -1) {
+            m = CharMask.of(text);
+            mask = m;
+        }
+        return m;
+    }
+
+    /** The memoised result of function {@code functionId}, or null. */
+    Derived applied(int functionId) {
+        Derived[] a = applied;
+        return a == null ? null : a[functionId];
+    }
+
+    /**
+     * The result of a function over this text. {@code caseOnly}: the function only changes the
+     * case of letters, so for ASCII text the result shares this value's scan.
+     */
+    Derived result(String out, boolean caseOnly) {
+        if (out == null || out.equals(text)) {
+            return this;
+        }
+        // The scan folds ASCII case, so a result that differs only in ASCII case (lowercase, or
+        // cmdLine on a plain word) need not be scanned again.
+        boolean sameScan = (mask() & CharMask.NON_ASCII) == 0
+                && (caseOnly || out.length() == text.length() && out.equalsIgnoreCase(text));
+        return new Derived(out, sameScan ? scanSource : null);
+    }
+
+    /** Keeps {@code result} as the outcome of function {@code functionId}. */
+    void remember(int functionId, int functionCount, Derived result) {
+        Derived[] a = applied;
+        if (a == null) {
+            a = new Derived[functionCount];
+            applied = a;
+        }
+        a[functionId] = result;
+    }
+
+    /** The prefilter scan of the text (of {@link #scanSource}'s, which is equivalent). */
+    LiteralPrefilter.Scan scan(LiteralPrefilter prefilter) {
+        Derived s = scanSource;
+        LiteralPrefilter.Scan sc = s.scan;
+        if (sc == null) {
+            sc = prefilter.scan(s.text);
+            s.scan = sc;
+        }
+        return sc;
+    }
+}
