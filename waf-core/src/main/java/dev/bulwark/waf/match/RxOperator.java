@@ -3,6 +3,7 @@ package dev.bulwark.waf.match;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import dev.bulwark.waf.match.dfa.LazyDfa;
 import dev.bulwark.waf.spi.MatchContext;
 import dev.bulwark.waf.spi.Operator;
 
@@ -13,6 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * pattern). Patterns are compiled with DOTALL and MULTILINE, as ModSecurity v3 and Coraza do
  * for CRS. With the {@code capture} action, group 0 and groups 1..9 are recorded; a group that
  * did not take part in the match is recorded as "".
+ *
+ * <p>A fixed pattern (no macro) is also compiled to a {@link LazyDfa} when its syntax allows:
+ * {@link #matches} asks the DFA first and skips RE2J when it answers "no match" (it never does
+ * when RE2J would match); RE2J still runs on "maybe", so results and captures are unchanged.
  *
  * <p>A pattern holding {@code %{...}} is expanded per call and compiled through a small bounded
  * cache; if the expanded text does not compile the operator does not match (it never throws at
@@ -27,11 +32,14 @@ final class RxOperator implements Operator {
     private static final Pattern INVALID = Pattern.compile("[^\\x00-\\x{10FFFF}]");
 
     private final Pattern fixed;
+    /** Yes/no pre-check for {@link #fixed}; null when the pattern is unsupported or has macros. */
+    private final LazyDfa dfa;
     private final MacroText macro;
     private final ConcurrentHashMap<String, Pattern> cache;
 
-    private RxOperator(Pattern fixed, MacroText macro) {
+    private RxOperator(Pattern fixed, LazyDfa dfa, MacroText macro) {
         this.fixed = fixed;
+        this.dfa = dfa;
         this.macro = macro;
         this.cache = macro == null ? null : new ConcurrentHashMap<>();
     }
@@ -40,9 +48,10 @@ final class RxOperator implements Operator {
     static RxOperator create(String argument) {
         MacroText arg = MacroText.of(argument);
         if (arg.hasMacro()) {
-            return new RxOperator(null, arg);
+            return new RxOperator(null, null, arg);
         }
-        return new RxOperator(compile(arg.text()), null);
+        Pattern p = compile(arg.text()); // RE2J first: it decides what is a valid pattern
+        return new RxOperator(p, LazyDfa.compile(arg.text()), null);
     }
 
     static Pattern compile(String regex) {
@@ -56,6 +65,9 @@ final class RxOperator implements Operator {
 
     @Override
     public boolean matches(String input, MatchContext ctx) {
+        if (dfa != null && !dfa.mayMatch(input)) {
+            return false; // certain: RE2J would not find a match either
+        }
         Pattern p = fixed != null ? fixed : patternFor(macro.resolve(ctx));
         if (p == INVALID) {
             return false;
@@ -92,6 +104,11 @@ final class RxOperator implements Operator {
         }
         cache.put(regex, p);
         return p;
+    }
+
+    /** Whether the fixed pattern has a DFA pre-check; for tests. */
+    boolean hasDfa() {
+        return dfa != null;
     }
 
     /** Number of cached expansions; for tests. */

@@ -98,6 +98,42 @@ class RxOperatorTest {
         }
     }
 
+    /** The DFA pre-check only skips RE2J where it cannot match: answers and captures are unchanged. */
+    @Test
+    void dfaPrecheckKeepsAnswersAndCaptures() {
+        RxOperator op = RxOperator.create("(?i)\\b(union)\\s+(?:all\\s+)?(select)\\b|^(x)?$");
+        assertTrue(op.hasDfa());
+        assertFalse(RxOperator.create("%{tx.v}").hasDfa());
+        assertFalse(RxOperator.create("\\pL").hasDfa(), "Unicode classes run in RE2J alone");
+        assertTrue(rx("\\pL").matches("\u00e9", MatchContext.empty()));
+        assertFalse(op.matches("unions selected", MatchContext.empty()));
+        assertFalse(op.matches("y\nunion", MatchContext.empty()));
+        String[] groups = new String[10];
+        MatchContext capturing = new MatchContext() {
+            @Override
+            public String expand(String text) {
+                return text;
+            }
+
+            @Override
+            public boolean captureEnabled() {
+                return true;
+            }
+
+            @Override
+            public void capture(int index, String v) {
+                groups[index] = v;
+            }
+        };
+        assertTrue(op.matches("1 UNION ALL  Select 2", capturing));
+        assertEquals("UNION ALL  Select", groups[0]);
+        assertEquals("UNION", groups[1]);
+        assertEquals("Select", groups[2]);
+        assertEquals("", groups[3]);
+        assertTrue(op.matches("a\n\nb", capturing), "empty line matches ^(x)?$");
+        assertEquals("", groups[0]);
+    }
+
     /** Every operator argument of CRS whose operator is ours must be accepted by its factory. */
     @Test
     void crsArgumentsCompile() throws IOException {
