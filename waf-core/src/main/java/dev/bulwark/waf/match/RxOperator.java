@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * for CRS. With the {@code capture} action, group 0 and groups 1..9 are recorded; a group that
  * did not take part in the match is recorded as "".
  *
- * <p>A fixed pattern (no macro) is also compiled to a {@link LazyDfa} when its syntax allows:
- * {@link #matches} asks the DFA first and skips RE2J when it answers "no match" (it never does
- * when RE2J would match); RE2J still runs on "maybe", so results and captures are unchanged.
+ * <p>A fixed pattern (no macro) is also compiled to a {@link LazyDfa} when its syntax allows, and
+ * {@link #matches} asks it first. Without {@code capture}, the DFA's yes/no is the answer (it is
+ * exact; RE2J runs only when the DFA gives up). With {@code capture}, a "no" skips RE2J, and
+ * otherwise RE2J searches from the leftmost match start the DFA found: same match and groups,
+ * without simulating RE2J's NFA over the prefix.
  *
  * <p>A pattern holding {@code %{...}} is expanded per call and compiled through a small bounded
  * cache; if the expanded text does not compile the operator does not match (it never throws at
@@ -65,15 +67,27 @@ final class RxOperator implements Operator {
 
     @Override
     public boolean matches(String input, MatchContext ctx) {
-        if (dfa != null && !dfa.mayMatch(input)) {
-            return false; // certain: RE2J would not find a match either
+        int from = 0;
+        if (dfa != null) {
+            if (!ctx.captureEnabled()) {
+                LazyDfa.Answer a = dfa.test(input);
+                if (a != LazyDfa.Answer.MAYBE) {
+                    return a == LazyDfa.Answer.YES; // exact: RE2J would answer the same
+                }
+            } else {
+                from = dfa.matchStart(input);
+                if (from < 0) {
+                    return false; // certain: RE2J would not find a match either
+                }
+            }
         }
         Pattern p = fixed != null ? fixed : patternFor(macro.resolve(ctx));
         if (p == INVALID) {
             return false;
         }
         Matcher m = p.matcher(input);
-        if (!m.find()) {
+        // No match starts before 'from', so find(from) returns find()'s match and groups.
+        if (!(from == 0 ? m.find() : m.find(from))) {
             return false;
         }
         if (ctx.captureEnabled()) {

@@ -32,6 +32,11 @@ final class DfaCache {
     private final Program prog;
     private final int k;
     private final int maxStates;
+    /**
+     * Longest mode (for the reversed program): accepting states do not end the scan; each
+     * transition records in its low bit whether the position before its character accepts.
+     */
+    private final boolean longest;
 
     /** Transitions: {@code trans[row + cls]} is the next state's row, UNKNOWN or MATCH. */
     private int[] trans;
@@ -57,6 +62,11 @@ final class DfaCache {
     int resets;
 
     DfaCache(Program prog, int maxStates) {
+        this(prog, maxStates, false);
+    }
+
+    DfaCache(Program prog, int maxStates, boolean longest) {
+        this.longest = longest;
         this.prog = prog;
         this.k = prog.numClasses;
         this.maxStates = maxStates;
@@ -86,16 +96,20 @@ final class DfaCache {
     private int startState() {
         int known = Node.BEGIN_LINE | Node.BEGIN_TEXT;
         closure(new int[] {prog.start}, 1, known, false);
-        if (contains(Program.MATCH)) {
+        if (!longest && contains(Program.MATCH)) {
             matchesEmptyAtStart = true;
         }
         return intern(known);
     }
 
-    /** Whether the pattern matches somewhere in {@code in}, or gave up (both: true). */
-    boolean search(CharSequence in) {
+    static final int NO = 0;
+    static final int YES = 1;
+    static final int GAVE_UP = 2;
+
+    /** {@link #YES} when the pattern matches somewhere in {@code in}, {@link #NO}, or {@link #GAVE_UP}. */
+    int search(CharSequence in) {
         if (matchesEmptyAtStart) {
-            return true;
+            return YES;
         }
         final Program p = prog;
         final int[] ascii = p.asciiClass;
@@ -123,17 +137,17 @@ final class DfaCache {
             int next = t[row + cls];
             if (next < 0) {
                 if (next == MATCH) {
-                    return true;
+                    return YES;
                 }
                 next = step(row, cls);
                 if (next < 0) {
-                    return true; // MATCH
+                    return YES; // MATCH
                 }
                 if (resets != lastReset) {
                     // The cache was cleared to make room. A second clear within a short
                     // stretch means states are not being reused: let RE2J decide.
                     if (posAtReset >= 0 && i - posAtReset < 10L * maxStates) {
-                        return true;
+                        return GAVE_UP;
                     }
                     posAtReset = i;
                     lastReset = resets;
@@ -142,7 +156,7 @@ final class DfaCache {
             }
             row = next;
         }
-        return matchesAtEnd(row);
+        return matchesAtEnd(row) ? YES : NO;
     }
 
     private boolean matchesAtEnd(int row) {
@@ -150,8 +164,8 @@ final class DfaCache {
         byte e = stateEot[s];
         if (e == 0) {
             int flags = stateFlags[s];
-            boolean m = false;
-            if ((flags & F_PENDING) != 0) {
+            boolean m = has(stateInsts[s], Program.MATCH);
+            if (!m && (flags & F_PENDING) != 0) {
                 int known = (flags & (F_BEGIN_LINE | F_BEGIN_TEXT)) | Node.END_LINE | Node.END_TEXT
                         | ((flags & F_LAST_WORD) != 0 ? Node.WORD_BOUNDARY : Node.NO_WORD_BOUNDARY);
                 int[] insts = stateInsts[s];
@@ -179,12 +193,13 @@ final class DfaCache {
                     | (p.classIsNewline[cls] ? Node.END_LINE : 0)
                     | (((flags & F_LAST_WORD) != 0) != nextWord ? Node.WORD_BOUNDARY : Node.NO_WORD_BOUNDARY);
             closure(insts, insts.length, known, true);
-            if (contains(Program.MATCH)) {
-                trans[row + cls] = MATCH;
-                return MATCH;
-            }
             cur = Arrays.copyOf(list, listSize);
             curSize = listSize;
+        }
+        boolean acceptBefore = has(cur, Program.MATCH);
+        if (acceptBefore && !longest) {
+            trans[row + cls] = MATCH;
+            return MATCH;
         }
         // Consume the character: the successors of every CHAR instruction whose set holds it.
         int seeds = 0;
@@ -197,17 +212,84 @@ final class DfaCache {
         }
         boolean newline = p.classIsNewline[cls];
         closure(buf, seeds, newline ? Node.BEGIN_LINE : 0, false);
-        if (contains(Program.MATCH)) {
+        if (!longest && contains(Program.MATCH)) {
             trans[row + cls] = MATCH;
             return MATCH;
         }
         int newFlags = (newline ? F_BEGIN_LINE : 0) | (p.classIsWord[cls] ? F_LAST_WORD : 0);
         int before = resets;
         int next = intern(newFlags);
+        if (longest) {
+            next = next << 1 | (acceptBefore ? 1 : 0);
+        }
         if (resets == before) {
             trans[row + cls] = next;
         }
         return next;
+    }
+
+    private static boolean has(int[] insts, int opcodeWanted, Program p) {
+        for (int pc : insts) {
+            if (p.op[pc] == opcodeWanted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean has(int[] insts, int opcode) {
+        return has(insts, opcode, prog);
+    }
+
+    /**
+     * Longest mode over the reversed program: scans {@code in} from its end to its start and
+     * returns the smallest position where a match of the original pattern starts, -1 when none
+     * does, or 0 when the cache thrashes (a safe lower bound).
+     */
+    int leftmostStart(CharSequence in) {
+        final Program p = prog;
+        final int[] ascii = p.asciiClass;
+        int[] t = trans;
+        int row = startRow;
+        int best = -1;
+        int lastReset = resets;
+        int posAtReset = -1;
+        int n = in.length();
+        for (int i = n; i > 0; ) {
+            int boundary = i;
+            char ch = in.charAt(--i);
+            int cls;
+            if (ch < 128) {
+                cls = ascii[ch];
+            } else {
+                int cp = ch;
+                if (Character.isLowSurrogate(ch) && i > 0) {
+                    char hi = in.charAt(i - 1);
+                    if (Character.isHighSurrogate(hi)) {
+                        cp = Character.toCodePoint(hi, ch);
+                        i--;
+                    }
+                }
+                cls = p.classOf(cp);
+            }
+            int v = t[row + cls];
+            if (v == UNKNOWN) {
+                v = step(row, cls);
+                if (resets != lastReset) {
+                    if (posAtReset >= 0 && posAtReset - i < 10L * maxStates) {
+                        return 0;
+                    }
+                    posAtReset = i;
+                    lastReset = resets;
+                }
+                t = trans;
+            }
+            if ((v & 1) != 0) {
+                best = boundary;
+            }
+            row = v >>> 1;
+        }
+        return matchesAtEnd(row) ? 0 : best;
     }
 
     private boolean contains(int opcode) {

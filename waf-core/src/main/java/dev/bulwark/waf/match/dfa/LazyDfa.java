@@ -9,6 +9,8 @@ package dev.bulwark.waf.match.dfa;
  * <p>Contract: {@link #mayMatch} returns {@code false} only when RE2J's {@code find()} is false.
  * It returns {@code true} when the pattern matches, and also when it gives up (its state cache
  * keeps overflowing on the input); the caller then runs RE2J, which also provides captures.
+ * {@link #test} tells the two apart, and {@link #matchStart} also finds where the leftmost match
+ * starts, so that RE2J, when groups are needed, can skip the prefix.
  *
  * <p>Use: {@link #compile} once (null means "unsupported": syntax this parser does not model, such
  * as {@code \p{..}} classes, or a pattern expanding to more than 50,000 NFA instructions), then
@@ -26,19 +28,32 @@ public final class LazyDfa {
     private final boolean alwaysMatches;
     private final int maxStates;
     private final ThreadLocal<DfaCache> caches;
+    /** The reversed pattern, for {@link #matchStart}; built on first use. */
+    private final Node reversed;
+    private volatile Object reverseProgram;
+    private final ThreadLocal<DfaCache> reverseCaches;
 
-    private LazyDfa(Program program, boolean alwaysMatches) {
+    private LazyDfa(Program program, boolean alwaysMatches, Node reversed) {
         this.program = program;
         this.alwaysMatches = alwaysMatches;
+        this.reversed = reversed;
+        this.reverseCaches = ThreadLocal.withInitial(() -> {
+            Program rp = reverseProgram();
+            return rp == null ? null : new DfaCache(rp, maxStates(rp), true);
+        });
         if (program == null) {
             this.maxStates = 0;
             this.caches = null;
         } else {
-            // A state costs its transition row plus its instruction list (estimated).
-            int perState = 4 * program.numClasses + 4 * Math.min(program.size, 64) + 96;
-            this.maxStates = Math.max(64, Math.min(MAX_STATES, CACHE_BYTES / perState));
+            this.maxStates = maxStates(program);
             this.caches = ThreadLocal.withInitial(() -> new DfaCache(program, maxStates));
         }
+    }
+
+    /** A state costs its transition row plus its instruction list (estimated). */
+    private static int maxStates(Program p) {
+        int perState = 4 * p.numClasses + 4 * Math.min(p.size, 64) + 96;
+        return Math.max(64, Math.min(MAX_STATES, CACHE_BYTES / perState));
     }
 
     /**
@@ -49,11 +64,14 @@ public final class LazyDfa {
      */
     public static LazyDfa compile(String regex) {
         try {
-            Node n = Parser.parse(regex).trimEnd(true).trimEnd(false);
+            // Trimming the end keeps the set of match start positions (needed by matchStart);
+            // trimming the start as well keeps whether there is a match at all.
+            Node tail = Parser.parse(regex).trimEnd(true);
+            Node n = tail.trimEnd(false);
             if (n.freeEmpty()) {
-                return new LazyDfa(null, true); // the empty string matches at position 0
+                return new LazyDfa(null, true, null); // the empty string matches at position 0
             }
-            return new LazyDfa(Program.compile(n), false);
+            return new LazyDfa(Program.compile(n), false, tail.reverse());
         } catch (UnsupportedRegexException | StackOverflowError e) {
             return null;
         }
@@ -64,10 +82,67 @@ public final class LazyDfa {
      * {@code find()} is certainly false; {@code true} means it matches or the DFA gave up.
      */
     public boolean mayMatch(CharSequence input) {
+        return test(input) != Answer.NO;
+    }
+
+    /** The three answers of {@link #test}. */
+    public enum Answer {
+        /** RE2J's {@code find()} is false. */
+        NO,
+        /** RE2J's {@code find()} is true: the DFA reached an accepting state. */
+        YES,
+        /** The DFA gave up (its state cache kept overflowing): ask RE2J. */
+        MAYBE
+    }
+
+    /**
+     * The exact answer of RE2J's {@code find()} ({@link Answer#YES} or {@link Answer#NO}) unless
+     * the DFA gives up ({@link Answer#MAYBE}). Callers that need no groups can skip RE2J on YES.
+     */
+    public Answer test(CharSequence input) {
         if (alwaysMatches) {
-            return true;
+            return Answer.YES;
         }
-        return caches.get().search(input);
+        int r = caches.get().search(input);
+        return r == DfaCache.NO ? Answer.NO : r == DfaCache.YES ? Answer.YES : Answer.MAYBE;
+    }
+
+    /**
+     * Like {@link #mayMatch}, and where it may match, also where RE2J can start looking: returns
+     * -1 when RE2J's {@code find()} is certainly false, otherwise a position before which no
+     * match starts. That is the start of the leftmost match, found by scanning the reversed
+     * pattern's DFA from the end of the input, or 0 when the DFA gave up. Since no match starts
+     * earlier, RE2J's {@code find(start)} returns the same match and groups as {@code find()}
+     * while skipping the NFA simulation of the prefix.
+     */
+    public int matchStart(CharSequence input) {
+        if (alwaysMatches) {
+            return 0;
+        }
+        int r = caches.get().search(input);
+        if (r != DfaCache.YES) {
+            return r == DfaCache.NO ? -1 : 0;
+        }
+        DfaCache rc = reverseCaches.get();
+        if (rc == null) {
+            return 0;
+        }
+        // -1 here would contradict the forward scan (or follow its give-up): stay on the safe side.
+        return Math.max(0, rc.leftmostStart(input));
+    }
+
+    private Program reverseProgram() {
+        Object rp = reverseProgram;
+        if (rp == null) {
+            // A race only compiles twice; both results are equal and immutable.
+            try {
+                rp = Program.compile(reversed);
+            } catch (UnsupportedRegexException | StackOverflowError e) {
+                rp = Boolean.FALSE;
+            }
+            reverseProgram = rp;
+        }
+        return rp instanceof Program ? (Program) rp : null;
     }
 
     /** The calling thread's cache (tests). */

@@ -96,6 +96,40 @@ final class Node {
     }
 
     /**
+     * The pattern that matches the reversed strings, for scanning a text backwards: sequences
+     * are reversed and the assertions looking left swap with those looking right ({@code ^} with
+     * {@code $}, {@code \A} with {@code \z}; word boundaries look both ways).
+     */
+    Node reverse() {
+        switch (kind) {
+            case ASSERT: {
+                int a = assertion;
+                int swapped = a == BEGIN_LINE ? END_LINE : a == END_LINE ? BEGIN_LINE
+                        : a == BEGIN_TEXT ? END_TEXT : a == END_TEXT ? BEGIN_TEXT : a;
+                return assertion(swapped);
+            }
+            case CONCAT: {
+                List<Node> out = new ArrayList<>(subs.size());
+                for (int i = subs.size() - 1; i >= 0; i--) {
+                    out.add(subs.get(i).reverse());
+                }
+                return concat(out);
+            }
+            case ALT: {
+                List<Node> out = new ArrayList<>(subs.size());
+                for (Node s : subs) {
+                    out.add(s.reverse());
+                }
+                return alt(out);
+            }
+            case REPEAT:
+                return repeat(sub().reverse(), min, max);
+            default:
+                return this;
+        }
+    }
+
+    /**
      * Drops what an unanchored yes/no search does not need at the end of the pattern: if
      * {@code A B} matches then {@code A} does, and if {@code A} matches and {@code B} can match
      * the empty string unconditionally then {@code A B} does. So trailing free-empty parts go,

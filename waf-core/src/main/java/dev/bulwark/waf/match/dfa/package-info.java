@@ -1,8 +1,18 @@
 /**
- * A lazy DFA that answers "can this regex match anywhere in the input?" and lets {@code @rx}
- * skip RE2J when the answer is no. RE2J has no DFA: it simulates the NFA, which costs about
- * 0.3-1.1 ms per KB for the large CRS patterns; once warm, the DFA costs one table lookup per
- * character (a few ns per character and pattern).
+ * A lazy DFA that answers "does this regex match anywhere in the input?" so that {@code @rx}
+ * can skip RE2J. RE2J has no DFA: it simulates the NFA, which costs about 0.3-1.1 ms per KB for
+ * the large CRS patterns; once warm, the DFA costs one table lookup per character (a few ns per
+ * character and pattern).
+ *
+ * <h2>How {@code @rx} uses it</h2>
+ * {@link dev.bulwark.waf.match.dfa.LazyDfa#test} answers YES or NO exactly, or MAYBE when it
+ * gives up. A rule without {@code capture} takes YES/NO as its answer and runs RE2J only on
+ * MAYBE. A rule with {@code capture} needs RE2J's groups: it calls
+ * {@link dev.bulwark.waf.match.dfa.LazyDfa#matchStart}, which on a match also scans the
+ * <em>reversed</em> pattern's DFA backwards over the whole input (longest mode: accepting states
+ * do not stop the scan) to find where the leftmost match starts; RE2J's {@code find(start)} then
+ * returns the same match and groups as {@code find()} without simulating the prefix. Only the
+ * end of the pattern is trimmed for the reversed program (trimming its start would move starts).
  *
  * <h2>Pipeline</h2>
  * <ol>

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Random patterns over the supported syntax against RE2J on random short strings that mix the
  * characters the features care about (word/non-word, newlines, case variants including the
  * Kelvin sign and long s, non-ASCII, surrogate pairs and lone surrogates). On inputs this short
- * the DFA never gives up, so its answer must equal RE2J's exactly.
+ * the DFA never gives up, so its answer must equal RE2J's exactly, and so must the start of the
+ * leftmost match that {@link LazyDfa#matchStart} computes.
  */
 class LazyDfaFuzzTest {
 
@@ -57,9 +58,16 @@ class LazyDfaFuzzTest {
             for (int j = 0; j < 40; j++) {
                 String in = input(r);
                 checks++;
-                boolean expected = p.matcher(in).find();
+                com.google.re2j.Matcher m = p.matcher(in);
+                boolean expected = m.find();
                 if (dfa.mayMatch(in) != expected && wrong.size() < 10) {
                     wrong.add("/" + regex + "/ on \"" + escape(in) + "\": re2j " + expected);
+                }
+                // The leftmost match start, from the reversed pattern scanned backwards.
+                int start = expected ? m.start() : -1;
+                int dfaStart = dfa.matchStart(in);
+                if (dfaStart != start && wrong.size() < 10) {
+                    wrong.add("/" + regex + "/ on \"" + escape(in) + "\": re2j start " + start + ", dfa " + dfaStart);
                 }
             }
         }

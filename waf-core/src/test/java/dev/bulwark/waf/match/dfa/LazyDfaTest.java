@@ -26,6 +26,11 @@ class LazyDfaTest {
         assertNotNull(dfa, "unsupported: " + regex);
         Pattern p = Pattern.compile(regex, FLAGS);
         for (String in : inputs) {
+            com.google.re2j.Matcher m = p.matcher(in);
+            int start = m.find() ? m.start() : -1;
+            assertEquals(start, dfa.matchStart(in), () -> "/" + regex + "/ leftmost start on \"" + in + "\"");
+            assertEquals(start >= 0 ? LazyDfa.Answer.YES : LazyDfa.Answer.NO, dfa.test(in),
+                    () -> "/" + regex + "/ on \"" + in + "\"");
             assertEquals(p.matcher(in).find(), dfa.mayMatch(in), () -> "/" + regex + "/ on \"" + in + "\"");
             // Second call: the answer must not depend on the warm cache.
             assertEquals(p.matcher(in).find(), dfa.mayMatch(in), () -> "/" + regex + "/ warm on \"" + in + "\"");
@@ -176,6 +181,16 @@ class LazyDfaTest {
         }
     }
 
+    @Test
+    void matchStartIsTheLeftmostStart() {
+        agree("abcd|c", "xxabcd", "xxabc");
+        agree("x*a", "yxxxa", "a");
+        agree("(?i)\\b(?:cat|at)\\b", "the cat sat", "a CAT", "scat at");
+        agree("^\\s*$|b$", "a\n  \nb", "ab");
+        assertEquals(0, LazyDfa.compile("a*").matchStart("bbb"));
+        assertEquals(-1, LazyDfa.compile("q").matchStart("bbb"));
+    }
+
     /** An exponential DFA (2^13 states) overflows the cache: the call answers "maybe", quickly. */
     @Test
     void givesUpWhenStatesExplode() {
@@ -188,7 +203,9 @@ class LazyDfaTest {
         String in = sb.toString();
         assertFalse(Pattern.compile("a[ab]{12}c", FLAGS).matcher(in).find());
         long t0 = System.nanoTime();
-        assertTrue(dfa.mayMatch(in), "gave up: maybe");
+        assertEquals(LazyDfa.Answer.MAYBE, dfa.test(in), "gave up");
+        assertTrue(dfa.mayMatch(in));
+        assertEquals(0, dfa.matchStart(in), "gave up: RE2J searches from the start");
         assertTrue(dfa.cache().resets >= 1);
         assertTrue(dfa.cache().states() <= dfa.maxStates());
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
