@@ -2,6 +2,7 @@ package dev.bulwark.waf.bench;
 
 import com.google.re2j.Pattern;
 import dev.bulwark.waf.internal.Engine;
+import dev.bulwark.waf.match.dfa.LazyDfa;
 import dev.bulwark.waf.match.prefilter.LiteralPrefilter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,9 +24,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Every {@code @rx} pattern of OWASP CRS v4, read at set-up time from
  * {@code ${crs.dir}/rules/*.conf} (default {@code ../shared/corpus/crs}), run over one text:
- * {@link #re2jOnly()} calls RE2J {@code find()} for each pattern, {@link #prefiltered()} lower-cases
- * the text, runs one {@link LiteralPrefilter#scan} and then {@code find()} only for the patterns
- * whose {@code mayMatch} is true. The ratio of the two is the prefilter's speed-up.
+ * {@link #re2jOnly()} calls RE2J {@code find()} for each pattern; {@link #prefiltered()} does what
+ * the engine does for a rule without {@code capture}: it lower-cases the text, runs one
+ * {@link LiteralPrefilter#scan}, and asks the {@link LazyDfa} of each pattern the literal stage
+ * lets through, whose yes/no is exact (RE2J runs only where the DFA gives up).
+ * {@link #prefilteredCapture()} is the path of a rule with {@code capture}: where the DFA matches,
+ * RE2J still runs, from the leftmost match start the DFA found. {@link #literalOnly()} is the
+ * literal stage alone followed by RE2J (the engine before the DFA). The ratio
+ * {@code re2jOnly / prefiltered} is the prefilter's speed-up.
  *
  * <p>Simplification: CRS applies transformations such as {@code t:lowercase} before matching; here
  * the regexes run on the text as is and the prefilter on its lower-cased copy (its atoms are
@@ -66,6 +72,8 @@ public class RegexPrefilterBenchmark {
     public String patternSet;
 
     private Pattern[] patterns;
+    /** The DFA stage per pattern; null where the pattern is unsupported (RE2J always runs). */
+    private LazyDfa[] dfas;
     private CrsRegexes.Source[] sources;
     private int[] ids;
     private LiteralPrefilter prefilter;
@@ -98,6 +106,12 @@ public class RegexPrefilterBenchmark {
         if ("filterable".equals(patternSet)) {
             keepOnlyFiltered();
         }
+        dfas = new LazyDfa[patterns.length];
+        int withDfa = 0;
+        for (int i = 0; i < patterns.length; i++) {
+            dfas[i] = LazyDfa.compile(sources[i].regex());
+            withDfa += dfas[i] != null ? 1 : 0;
+        }
         input = "attack".equals(text) ? BenchTexts.attack(size, 1) : BenchTexts.benign(size, 1);
 
         int filtered = 0;
@@ -113,7 +127,10 @@ public class RegexPrefilterBenchmark {
         }
         int plain = re2jOnly();
         int viaPrefilter = prefiltered();
+        int viaLiterals = literalOnly();
+        int viaCapture = prefilteredCapture();
         int candidates = candidates();
+        int[] afterDfa = afterDfa();
         StringBuilder sb = new StringBuilder("\n[bulwark-bench] ");
         sb.append(patternSet).append(' ').append(text).append(' ').append(size).append(" chars: ")
                 .append(compiled.size()).append(" CRS @rx patterns compiled (").append(patterns.length)
@@ -122,9 +139,13 @@ public class RegexPrefilterBenchmark {
                 .append(unbuildable).append(" refused by the prefilter builder; prefilter patternCount=")
                 .append(prefilter.patternCount()).append(" filteredCount=").append(prefilter.filteredCount())
                 .append(" atomCount=").append(prefilter.atomCount()).append(" (").append(filtered)
-                .append(" filtered by isFiltered); regexes run after the scan: ").append(candidates)
-                .append('/').append(patterns.length).append("; matching patterns: re2jOnly=").append(plain)
-                .append(" prefiltered=").append(viaPrefilter);
+                .append(" filtered by isFiltered); lazy DFA for ").append(withDfa).append('/')
+                .append(patterns.length).append(" patterns; regexes left after the scan: ").append(candidates)
+                .append('/').append(patterns.length).append(", RE2J runs after the DFA: ").append(afterDfa[0])
+                .append('/').append(patterns.length).append(" with capture, ").append(afterDfa[1])
+                .append('/').append(patterns.length).append(" without").append("; matching patterns: re2jOnly=").append(plain)
+                .append(" prefiltered=").append(viaPrefilter).append(" literalOnly=").append(viaLiterals)
+                .append(" prefilteredCapture=").append(viaCapture);
         for (CrsRegexes.Skipped s : loaded.skipped()) {
             sb.append("\n    skipped ").append(s.source()).append(": ").append(s.reason());
         }
@@ -133,7 +154,7 @@ public class RegexPrefilterBenchmark {
             sb.append(costProfile());
         }
         System.out.println(sb);
-        if (plain != viaPrefilter) {
+        if (plain != viaPrefilter || plain != viaLiterals || plain != viaCapture) {
             // A prefilter that drops a real match is wrong, and a fast wrong answer is no result.
             throw new IllegalStateException("prefilter lost matches: re2jOnly found " + plain
                     + " matching patterns, prefiltered " + viaPrefilter + "; lost: " + lost());
@@ -168,15 +189,86 @@ public class RegexPrefilterBenchmark {
         return n;
     }
 
-    /** One prefilter scan, then {@code find()} only where it may match. Same result as {@link #re2jOnly()}. */
+    /**
+     * The engine's path for a rule without {@code capture}: one literal scan, then the lazy DFA
+     * of each pattern the scan lets through, whose yes/no is exact; RE2J runs only where the DFA
+     * gives up (or a pattern has no DFA). Same result as {@link #re2jOnly()}.
+     */
     @Benchmark
     public int prefiltered() {
         LiteralPrefilter.Scan scan = prefilter.scan(input.toLowerCase(Locale.ROOT));
         int n = 0;
         for (int i = 0; i < patterns.length; i++) {
             int id = ids[i];
+            if ((id < 0 || prefilter.mayMatch(id, scan)) && dfaAnswer(i)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private boolean dfaAnswer(int i) {
+        LazyDfa.Answer a = dfas[i] == null ? LazyDfa.Answer.MAYBE : dfas[i].test(input);
+        return a == LazyDfa.Answer.MAYBE ? patterns[i].matcher(input).find() : a == LazyDfa.Answer.YES;
+    }
+
+    /**
+     * The engine's path for a rule with {@code capture}: literal scan, DFA, and where it matches,
+     * RE2J from the leftmost match start the DFA found (RE2J must produce the groups).
+     */
+    @Benchmark
+    public int prefilteredCapture() {
+        LiteralPrefilter.Scan scan = prefilter.scan(input.toLowerCase(Locale.ROOT));
+        int n = 0;
+        for (int i = 0; i < patterns.length; i++) {
+            int id = ids[i];
+            if ((id < 0 || prefilter.mayMatch(id, scan)) && dfaThenRe2j(i)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * What {@code RxOperator} does with {@code capture} after the literal stage: the DFA rejects,
+     * or tells where the leftmost match starts and RE2J searches from there (same match and
+     * groups as {@code find()}).
+     */
+    private boolean dfaThenRe2j(int i) {
+        int from = dfas[i] == null ? 0 : dfas[i].matchStart(input);
+        if (from < 0) {
+            return false;
+        }
+        com.google.re2j.Matcher m = patterns[i].matcher(input);
+        return from == 0 ? m.find() : m.find(from);
+    }
+
+    /** The literal stage alone: one scan, then {@code find()} where it may match (no DFA). */
+    @Benchmark
+    public int literalOnly() {
+        LiteralPrefilter.Scan scan = prefilter.scan(input.toLowerCase(Locale.ROOT));
+        int n = 0;
+        for (int i = 0; i < patterns.length; i++) {
+            int id = ids[i];
             if ((id < 0 || prefilter.mayMatch(id, scan)) && patterns[i].matcher(input).find()) {
                 n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * How many regexes still run in RE2J after the literal scan and the DFA: {@code [0]} with
+     * {@code capture} (the DFA says yes or gives up), {@code [1]} without (it gives up).
+     */
+    private int[] afterDfa() {
+        LiteralPrefilter.Scan scan = prefilter.scan(input.toLowerCase(Locale.ROOT));
+        int[] n = new int[2];
+        for (int i = 0; i < patterns.length; i++) {
+            if (ids[i] < 0 || prefilter.mayMatch(ids[i], scan)) {
+                LazyDfa.Answer a = dfas[i] == null ? LazyDfa.Answer.MAYBE : dfas[i].test(input);
+                n[0] += a != LazyDfa.Answer.NO ? 1 : 0;
+                n[1] += a == LazyDfa.Answer.MAYBE ? 1 : 0;
             }
         }
         return n;
@@ -204,13 +296,14 @@ public class RegexPrefilterBenchmark {
         long[] nanos = new long[patterns.length];
         long total = 0;
         for (int i = 0; i < patterns.length; i++) {
-            if (ids[i] >= 0 && !prefilter.mayMatch(ids[i], scan)) {
+            if (ids[i] >= 0 && !prefilter.mayMatch(ids[i], scan)
+                    || dfas[i] != null && !dfas[i].mayMatch(input)) {
                 continue;
             }
-            patterns[i].matcher(input).find(); // warm the matcher's lazily built machinery
+            dfaThenRe2j(i); // warm the matcher's lazily built machinery
             long t0 = System.nanoTime();
             for (int r = 0; r < reps; r++) {
-                patterns[i].matcher(input).find();
+                dfaThenRe2j(i);
             }
             nanos[i] = (System.nanoTime() - t0) / reps;
             total += nanos[i];
@@ -220,7 +313,7 @@ public class RegexPrefilterBenchmark {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (a, b) -> Long.compare(nanos[b], nanos[a]));
-        StringBuilder sb = new StringBuilder("\n  costliest regexes still run after the scan (")
+        StringBuilder sb = new StringBuilder("\n  costliest regexes still run after the scan (DFA and RE2J from the match start; ")
                 .append(total / 1000).append(" us in all):");
         for (int k = 0; k < Math.min(25, order.length) && nanos[order[k]] > 0; k++) {
             int i = order[k];
@@ -237,7 +330,9 @@ public class RegexPrefilterBenchmark {
         LiteralPrefilter.Scan scan = prefilter.scan(input.toLowerCase(Locale.ROOT));
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < patterns.length; i++) {
-            if (ids[i] >= 0 && !prefilter.mayMatch(ids[i], scan) && patterns[i].matcher(input).find()) {
+            boolean rejected = ids[i] >= 0 && !prefilter.mayMatch(ids[i], scan)
+                    || dfas[i] != null && !dfas[i].mayMatch(input);
+            if (rejected && patterns[i].matcher(input).find()) {
                 sb.append(' ').append(sources[i]);
             }
         }
