@@ -30,6 +30,9 @@ final class CharMask {
     static final long LT = 1L << 14;
     static final long DOLLAR = 1L << 15;
     static final long CONTROL = 1L << 16;
+    static final long QUOTE = 1L << 17;
+    static final long CARET = 1L << 18;
+    static final long COMMA_SEMICOLON = 1L << 19;
 
     /** The kind bits of each ASCII character. */
     private static final long[] ASCII = new long[128];
@@ -74,6 +77,9 @@ final class CharMask {
             case '#': return HASH;
             case '<': return LT;
             case '$': return DOLLAR;
+            case '\'': case '"': return QUOTE;
+            case '^': return CARET;
+            case ',': case ';': return COMMA_SEMICOLON;
             default: return c < 0x20 || c == 0x7f ? CONTROL : 0;
         }
     }
@@ -102,6 +108,9 @@ final class CharMask {
                 return SLASH | DOT | BACKSLASH;
             case "removecomments": case "removecommentschar": case "replacecomments":
                 return SLASH | STAR | DASH | HASH | LT;
+            case "cmdline":
+                // A single space between words survives; '/' and '(' only change after a space.
+                return BACKSLASH | QUOTE | CARET | COMMA_SEMICOLON | WHITESPACE | UPPER | NON_ASCII;
             case "log4jlookupdecode":
                 return DOLLAR;
             case "utf8tounicode":

@@ -2,10 +2,12 @@ package dev.bulwark.waf.internal;
 
 import dev.bulwark.waf.match.prefilter.LiteralPrefilter;
 
+import java.util.BitSet;
+
 /**
  * A value as a transaction sees it, with what the rules have derived from it so far: its
  * {@link CharMask}, the result of each transformation function applied to it (itself a
- * {@code Derived}, so chains share every common step), and its prefilter scan.
+ * {@code Derived}, so chains share every common step), and its prefilter candidates.
  *
  * <p>Rules run dozens of transformation chains over every value, mostly made of the same few
  * functions; keeping their results on the value turns each repeated step into an array load
@@ -21,7 +23,7 @@ final class Derived {
     final Derived scanSource;
     private long mask = -1;
     private Derived[] applied;
-    private LiteralPrefilter.Scan scan;
+    private BitSet candidates;
 
     Derived(String text) {
         this.text = text;
@@ -74,14 +76,17 @@ final class Derived {
         a[functionId] = result;
     }
 
-    /** The prefilter scan of the text (of {@link #scanSource}'s, which is equivalent). */
-    LiteralPrefilter.Scan scan(LiteralPrefilter prefilter) {
+    /**
+     * The prefilter candidates of the text (the filtered patterns whose literal requirement it
+     * satisfies), from {@link #scanSource}'s scan, which is equivalent.
+     */
+    BitSet candidates(LiteralPrefilter.Scanner scanner) {
         Derived s = scanSource;
-        LiteralPrefilter.Scan sc = s.scan;
-        if (sc == null) {
-            sc = prefilter.scan(s.text);
-            s.scan = sc;
+        BitSet c = s.candidates;
+        if (c == null) {
+            c = scanner.candidates(s.text);
+            s.candidates = c;
         }
-        return sc;
+        return c;
     }
 }

@@ -61,7 +61,7 @@ public final class Engine {
     static final Set<String> VARIABLES = Set.of("ARGS", "ARGS_NAMES", "ARGS_GET", "ARGS_GET_NAMES", "ARGS_POST",
             "ARGS_POST_NAMES", "ARGS_COMBINED_SIZE", "REQUEST_HEADERS", "REQUEST_HEADERS_NAMES", "REQUEST_COOKIES",
             "REQUEST_COOKIES_NAMES", "REQUEST_URI", "REQUEST_URI_RAW", "REQUEST_FILENAME", "REQUEST_BASENAME",
-            "REQUEST_LINE", "QUERY_STRING", "REQUEST_BODY", "REQUEST_BODY_LENGTH", "REQUEST_METHOD",
+            "REQUEST_LINE", "QUERY_STRING", "REQUEST_BODY", "REQUEST_BODY_UNPARSED", "REQUEST_BODY_LENGTH", "REQUEST_METHOD",
             "REQUEST_PROTOCOL", "FILES", "FILES_NAMES", "FILES_SIZES", "FILES_COMBINED_SIZE",
             "MULTIPART_PART_HEADERS", "MULTIPART_STRICT_ERROR", "MULTIPART_FILENAME", "MULTIPART_NAME", "XML",
             "REQBODY_ERROR", "REQBODY_ERROR_MSG", "REQBODY_PROCESSOR", "REQBODY_PROCESSOR_ERROR", "REMOTE_ADDR",
@@ -360,7 +360,8 @@ public final class Engine {
     private static final class Compiler {
         final Registry registry;
         final Map<String, OperatorSupport> supports;
-        final LiteralPrefilter.Builder prefilter = LiteralPrefilter.builder().minAtomLength(PREFILTER_MIN_ATOM);
+        final LiteralPrefilter.Builder prefilter = LiteralPrefilter.builder().minAtomLength(PREFILTER_MIN_ATOM)
+                .ignoreCommonCharacters(true);
         final Map<String, Integer> prefixes = new HashMap<>();
         final Map<String, Integer> keyRegexSlots = new HashMap<>();
         final Map<String, Integer> collectionIds = new HashMap<>();

@@ -121,12 +121,16 @@ final class EngineTransaction implements Transaction, MatchContext {
     private final Map<String, List<KV>> vars = new HashMap<>();
     private final LinkedHashMap<String, String> tx = new LinkedHashMap<>();
     private long retainedChars;
+    private final Derived empty = new Derived("");
+    private final LiteralPrefilter.Scanner scanner;
     /**
      * Per collection and transformation chain: the union of the prefilter candidates of all its
      * members. A regex rule whose pattern is not in it skips the whole collection at once.
      * Cleared whenever collections are (re)populated.
      */
     private final Summary[][] summaries;
+    private final HashMap<String, Summary>[] sharedSummaries;
+    private final long[] collectionMasks;
     private final HashMap<String, Boolean>[] keyRegexCache;
     private final List<RuleMatch> matches = new ArrayList<>();
     private final List<KV> matchedVars = new ArrayList<>();
@@ -156,6 +160,10 @@ final class EngineTransaction implements Transaction, MatchContext {
         this.limits = engine.settings().limits();
         this.keyRegexCache = new HashMap[engine.keyRegexCount()];
         this.summaries = new Summary[engine.collectionCount()][];
+        this.sharedSummaries = new HashMap[engine.collectionCount()];
+        this.collectionMasks = new long[engine.collectionCount()];
+        Arrays.fill(collectionMasks, -1);
+        this.scanner = engine.prefilter().newScanner();
         Settings s = engine.settings();
         tx.put("paranoia_level", Integer.toString(s.paranoiaLevel()));
         tx.put("detection_paranoia_level", Integer.toString(s.paranoiaLevel()));
@@ -324,7 +332,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (interruption != null) {
             return interruption;
         }
-        Arrays.fill(summaries, null);
+        forgetSummaries();
         put("RESPONSE_BODY", Utf8Lenient.decode(responseBody, 0, responseBodyLength));
         put("RESPONSE_CONTENT_LENGTH", Integer.toString(responseBodyLength));
         runPhase(Phase.RESPONSE_BODY);
@@ -378,7 +386,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     private void populateRequestHeaders() {
-        Arrays.fill(summaries, null);
+        forgetSummaries();
         String uri = rawUri;
         String uriRaw = rawUri;
         // Absolute-form request targets carry scheme and authority; REQUEST_URI keeps only path+query.
@@ -476,7 +484,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     private void populateRequestBody() {
-        Arrays.fill(summaries, null);
+        forgetSummaries();
         put("REQUEST_BODY_LENGTH", Long.toString(bodyTotal));
         put("REQBODY_ERROR", "0");
         put("REQBODY_PROCESSOR_ERROR", "0");
@@ -487,16 +495,26 @@ final class EngineTransaction implements Transaction, MatchContext {
         put("REQBODY_PROCESSOR", processor == BodyProcessor.NONE ? "" : processor.name());
         if (!bodyAccess || bodyLength == 0) {
             put("REQUEST_BODY", "");
+            put("REQUEST_BODY_UNPARSED", "");
             return;
         }
+        List<KV> rawBody = List.of();
         if (processor != BodyProcessor.MULTIPART) {
-            put("REQUEST_BODY", Utf8Lenient.decode(body, 0, bodyLength));
+            rawBody = List.of(new KV(null, Utf8Lenient.decode(body, 0, bodyLength)));
+            vars.put("REQUEST_BODY", rawBody);
         }
+        // The raw text again where ARGS does not already hold all of it: no processor, XML (its
+        // DTD and comments are no arguments), or a urlencoded/JSON body that failed to parse.
+        boolean coveredByArgs = processor == BodyProcessor.URLENCODED || processor == BodyProcessor.JSON;
+        vars.put("REQUEST_BODY_UNPARSED", coveredByArgs ? List.of() : rawBody);
         if (processor == BodyProcessor.NONE) {
             return;
         }
         ParsedBody parsed = BodyParser.parse(processor, contentType, body, 0, bodyLength,
                 BodyLimits.from(limits));
+        if (coveredByArgs && (parsed.error() != null || parsed.limitExceeded())) {
+            vars.put("REQUEST_BODY_UNPARSED", rawBody);
+        }
         List<KV> post = new ArrayList<>(parsed.args().size());
         for (Arg a : parsed.args()) {
             post.add(new KV(a.name(), a.value()));
@@ -560,7 +578,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     private void populateResponseHeaders() {
-        Arrays.fill(summaries, null);
+        forgetSummaries();
         put("RESPONSE_STATUS", Integer.toString(responseStatus));
         put("RESPONSE_PROTOCOL", protocol);
         vars.put("RESPONSE_HEADERS", List.copyOf(responseHeaders));
@@ -883,7 +901,7 @@ final class EngineTransaction implements Transaction, MatchContext {
             }
             Derived v = value;
             for (int i = 0; i < r.transformations.length; i++) {
-                Derived next = step(r, i, v);
+                Derived next = triggeredStep(r, i, v);
                 if (next != v && !next.text.equals(v.text) && operatorMatches(r, next)) {
                     return matched(collection, key, next);
                 }
@@ -905,15 +923,19 @@ final class EngineTransaction implements Transaction, MatchContext {
     /** Runs {@code r}'s transformation chain over a value; every step is memoised on its input. */
     private Derived transform(CompiledRule r, Derived original) {
         Derived v = original;
-        long[] triggers = r.triggers;
-        for (int i = 0; i < triggers.length; i++) {
-            long trig = triggers[i];
-            if (trig != CharMask.ALWAYS && (v.mask() & trig) == 0) {
-                continue; // this step cannot change v
-            }
-            v = step(r, i, v);
+        for (int i = 0; i < r.triggers.length; i++) {
+            v = triggeredStep(r, i, v);
         }
         return v;
+    }
+
+    /** Step {@code i} of {@code r}'s chain, skipped when the value lacks its trigger characters. */
+    private Derived triggeredStep(CompiledRule r, int i, Derived in) {
+        long trig = r.triggers[i];
+        if (trig != CharMask.ALWAYS && (in.mask() & trig) == 0) {
+            return in; // this step cannot change the value
+        }
+        return step(r, i, in);
     }
 
     /** Applies step {@code i} of {@code r}'s chain to {@code in}, once per input value. */
@@ -922,6 +944,9 @@ final class EngineTransaction implements Transaction, MatchContext {
         Derived out = in.applied(fid);
         if (out == null) {
             out = in.result(r.transformations[i].apply(in.text), r.caseOnly[i]);
+            if (out != in && out.text.isEmpty()) {
+                out = empty; // decoders that find nothing to decode: one value, one scan
+            }
             // Past the budget results are recomputed rather than kept: a large value run through
             // many chains must not keep dozens of copies alive for the whole transaction.
             if (out == in || retain(out.text)) {
@@ -960,7 +985,7 @@ final class EngineTransaction implements Transaction, MatchContext {
      * is not prefiltered or the collection changes while the phase runs.
      */
     private Summary summary(CompiledRule r, CompiledRule.CompiledTarget t) {
-        if (r.prefilterId < 0 || r.rule.negated() || r.rule.multiMatch() || t.collectionId < 0) {
+        if (r.prefilterId < 0 || r.rule.negated() || t.collectionId < 0) {
             return null;
         }
         LiteralPrefilter pf = engine.prefilter();
@@ -968,28 +993,114 @@ final class EngineTransaction implements Transaction, MatchContext {
             return null;
         }
         Summary[] byChain = summaries[t.collectionId];
+        int slots = engine.prefixCount() + 1;
         if (byChain == null) {
-            byChain = new Summary[engine.prefixCount() + 1];
+            byChain = new Summary[2 * slots];
             summaries[t.collectionId] = byChain;
         }
-        Summary sum = byChain[r.chainSlot];
+        // multiMatch rules test every intermediate value too: their own summaries.
+        int slot = r.rule.multiMatch() ? slots + r.chainSlot : r.chainSlot;
+        Summary sum = byChain[slot];
         if (sum == null) {
             List<KV> members = members(t.collection);
-            sum = new Summary(members.size());
-            for (int i = 0; i < sum.members.length; i++) {
-                BitSet c = pf.candidates(transform(r, members.get(i).derived()).scan(pf));
-                sum.members[i] = c;
-                sum.union.or(c);
+            // Chains that act alike on every member of this collection share one summary.
+            String key = (r.rule.multiMatch() ? "m" : "") + effectiveChain(r, collectionMask(t.collectionId, members));
+            HashMap<String, Summary> shared = sharedSummaries[t.collectionId];
+            if (shared == null) {
+                shared = new HashMap<>();
+                sharedSummaries[t.collectionId] = shared;
             }
-            byChain[r.chainSlot] = sum;
+            sum = shared.get(key);
+            if (sum == null) {
+                sum = new Summary(members.size());
+                for (int i = 0; i < sum.members.length; i++) {
+                    Derived raw = members.get(i).derived();
+                    BitSet c = r.rule.multiMatch() ? multiMatchCandidates(r, raw)
+                            : transform(r, raw).candidates(scanner);
+                    sum.members[i] = c;
+                    sum.union.or(c);
+                }
+                shared.put(key, sum);
+            }
+            byChain[slot] = sum;
         }
         return sum;
+    }
+
+    /** The character kinds of all members of a collection together, computed once per population. */
+    private long collectionMask(int collectionId, List<KV> members) {
+        long m = collectionMasks[collectionId];
+        if (m == -1) {
+            m = 0;
+            for (int i = 0; i < members.size(); i++) {
+                m |= members.get(i).derived().mask();
+            }
+            collectionMasks[collectionId] = m;
+        }
+        return m;
+    }
+
+    /**
+     * The steps of {@code r}'s chain that can act on some value with character kinds within
+     * {@code mask}, as function ids. Steps before the first one that really changes a value are
+     * dropped when their trigger characters are absent, and leading case-only steps when nothing
+     * follows them (the scan folds ASCII case); from the first real step on, every step counts,
+     * since its output may hold any character. Two chains with the same key give every such value
+     * the same candidate set.
+     */
+    private static String effectiveChain(CompiledRule r, long mask) {
+        StringBuilder sb = null;
+        int pendingCase = 0;
+        for (int i = 0; i < r.triggers.length; i++) {
+            long trig = r.triggers[i];
+            if (sb == null && trig != CharMask.ALWAYS && (mask & trig) == 0) {
+                continue;
+            }
+            if (sb == null && r.caseOnly[i] && (mask & CharMask.NON_ASCII) == 0) {
+                mask |= CharMask.UPPER | CharMask.LOWER;
+                pendingCase = pendingCase * 64 + r.functionIds[i] + 1;
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder();
+                if (pendingCase != 0) {
+                    sb.append('c').append(pendingCase).append(',');
+                }
+            }
+            sb.append(r.functionIds[i]).append(',');
+        }
+        return sb == null ? "" : sb.toString();
+    }
+
+    /** Drops what was derived from the collections; called whenever they are (re)populated. */
+    private void forgetSummaries() {
+        Arrays.fill(summaries, null);
+        Arrays.fill(sharedSummaries, null);
+        Arrays.fill(collectionMasks, -1);
+    }
+
+    /** The patterns any of the values a multiMatch rule tests (the input, then each step's output) may match. */
+    private BitSet multiMatchCandidates(CompiledRule r, Derived raw) {
+        BitSet own = raw.candidates(scanner);
+        BitSet c = own;
+        Derived v = raw;
+        for (int i = 0; i < r.transformations.length; i++) {
+            Derived next = triggeredStep(r, i, v);
+            if (next != v && next.scanSource != v.scanSource) {
+                if (c == own) {
+                    c = (BitSet) c.clone(); // never change a value's own set
+                }
+                c.or(next.candidates(scanner));
+            }
+            v = next;
+        }
+        return c;
     }
 
     private boolean operatorMatches(CompiledRule r, Derived value) {
         if (r.prefilterId >= 0) {
             LiteralPrefilter pf = engine.prefilter();
-            if (pf.isFiltered(r.prefilterId) && !pf.mayMatch(r.prefilterId, value.scan(pf))) {
+            if (pf.isFiltered(r.prefilterId) && !value.candidates(scanner).get(r.prefilterId)) {
                 // The regex cannot match: its required literals are absent.
                 return r.rule.negated();
             }

@@ -32,6 +32,8 @@ public final class AhoCorasick {
 
     // Alphabet compression: chars that occur in no pattern share class 0.
     private final int[] asciiClass;
+    /** {@code asciiClass} of the case-folded char (of the char itself when case-sensitive). */
+    private final int[] asciiFoldedClass;
     private final char[] wideChars;
     private final int[] wideClass;
     private final int classCount;
@@ -84,6 +86,10 @@ public final class AhoCorasick {
             wcl[k++] = classes++;
         }
         this.asciiClass = ascii;
+        this.asciiFoldedClass = new int[128];
+        for (int c = 0; c < 128; c++) {
+            asciiFoldedClass[c] = ascii[caseInsensitive && c >= 'A' && c <= 'Z' ? c + 32 : c];
+        }
         this.wideChars = wc;
         this.wideClass = wcl;
         this.classCount = classes;
@@ -307,28 +313,71 @@ public final class AhoCorasick {
      * the cost linear even for overlapping patterns such as {@code a}, {@code aa}, {@code aaa}.
      */
     public void matches(CharSequence text, BitSet found) {
-        long[] seen = new long[(reportCount + 63) >>> 6];
-        report(0, found, seen);
+        new Scanner(this).matches(text, found);
+    }
+
+    /** Reusable scratch space for {@link #matches} over many values on one thread. */
+    public Scanner scanner() {
+        return new Scanner(this);
+    }
+
+    /**
+     * Finds all patterns in one value after another without allocating: which reporting states
+     * a scan has already reported is kept as a generation stamp per state, so nothing needs
+     * clearing between values. One thread at a time.
+     */
+    public static final class Scanner {
+        private final AhoCorasick ac;
+        private final int[] stamps;
+        private int generation;
+
+        private Scanner(AhoCorasick ac) {
+            this.ac = ac;
+            this.stamps = new int[ac.reportCount];
+        }
+
+        /** As {@link AhoCorasick#matches(CharSequence, BitSet)}. */
+        public void matches(CharSequence text, BitSet found) {
+            if (++generation == 0) {
+                java.util.Arrays.fill(stamps, 0); // after 2^32 scans: restart the stamps
+                generation = 1;
+            }
+            ac.scan(text, found, stamps, generation);
+        }
+    }
+
+    private void scan(CharSequence text, BitSet found, int[] seen, int gen) {
+        report(0, found, seen, gen);
         int s = 0;
         int n = text.length();
+        int[] delta = this.delta;
+        int[] reportIndex = this.reportIndex;
         for (int i = 0; i < n; ) {
             char c = text.charAt(i);
-            if (!caseInsensitive || c < 128) {
+            if (c < 128 && delta != null) {
+                // Hot path: ASCII through the dense table, class lookup already case-folded.
+                s = delta[s * classCount + asciiFoldedClass[c]];
+                i++;
+                int r = reportIndex[s];
+                if (r >= 0 && seen[r] != gen) {
+                    report(s, found, seen, gen);
+                }
+            } else if (!caseInsensitive || c < 128) {
                 s = next(s, caseInsensitive && c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
                 i++;
-                report(s, found, seen);
+                report(s, found, seen, gen);
             } else {
                 int cp = Character.codePointAt(text, i);
                 i += Character.charCount(cp);
                 int f = fold(cp);
                 if (f < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
                     s = next(s, (char) f);
-                    report(s, found, seen);
+                    report(s, found, seen, gen);
                 } else {
                     s = next(s, Character.highSurrogate(f));
-                    report(s, found, seen);
+                    report(s, found, seen, gen);
                     s = next(s, Character.lowSurrogate(f));
-                    report(s, found, seen);
+                    report(s, found, seen, gen);
                 }
             }
         }
@@ -393,13 +442,13 @@ public final class AhoCorasick {
         return new Match(id, start, end);
     }
 
-    private void report(int s, BitSet found, long[] seen) {
+    private void report(int s, BitSet found, int[] seen, int gen) {
         while (s >= 0) {
             int r = reportIndex[s];
-            if (r < 0 || (seen[r >>> 6] & (1L << r)) != 0) {
+            if (r < 0 || seen[r] == gen) {
                 return; // nothing here, or this state's whole suffix chain was reported already
             }
-            seen[r >>> 6] |= 1L << r;
+            seen[r] = gen;
             for (int i = outStart[s]; i < outStart[s + 1]; i++) {
                 found.set(outIds[i]);
             }

@@ -4,6 +4,7 @@ import dev.bulwark.waf.match.AhoCorasick;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,42 +14,55 @@ import java.util.Objects;
  * Decides cheaply which of many regexes can possibly match a value, so that only those run.
  * Each regex gets a requirement over literal atoms (see the package documentation); one
  * {@link #scan} of the value with a single automaton over all atoms of all regexes finds which
- * atoms occur, and {@link #mayMatch} evaluates a regex's requirement against that scan.
+ * atoms occur, and {@link #mayMatch} tells whether a regex's requirement holds for that scan.
  *
  * <p>Guarantee: if RE2J finds a match of regex {@code id} in value {@code v}, then
  * {@code mayMatch(id, scan(v))} is true. The converse does not hold: true only means "run it".
  *
- * <p>Immutable and thread-safe once built; a {@link Scan} memoises its candidate set and belongs to
- * one thread (one transaction) at a time.
+ * <p>Requirements are evaluated bottom-up, as FilteredRE2 does: every found atom advances the
+ * AND/OR nodes above it, so the work per value is proportional to the atoms it contains, not
+ * to the size of the formulas (some are ORs of hundreds of command names).
+ *
+ * <p>Immutable and thread-safe once built; a {@link Scan} and a {@link Scanner} belong to one
+ * thread (one transaction) at a time.
  */
 public final class LiteralPrefilter {
 
+    private static final int[] NONE = new int[0];
+
     private final AhoCorasick automaton;
     private final int atomCount;
-    private final Node[] requirements;
-    /**
-     * Per atom: the patterns whose trigger set holds it. A pattern's trigger set is a small set
-     * of atoms of which at least one must occur whenever its requirement holds, chosen to be as
-     * rare as possible (the longest literals). A scan turns the atoms it found into the set of
-     * candidate patterns once; every pattern outside it is rejected with one bit test, and only
-     * candidates evaluate their whole formula (the FilteredRE2 way).
-     */
-    private final int[][] patternsByAtom;
+    private final int patternCount;
     private final String[] descriptions;
+    /** Per pattern: its requirement is ANY (always run). */
+    private final boolean[] unfiltered;
     private final int filteredCount;
+    /** Per atom: patterns whose whole requirement is that atom. */
+    private final int[][] patternsOfAtom;
+    /** Per atom: the AND/OR nodes that have it as a child. */
+    private final int[][] nodesOfAtom;
+    /** Per node: children that must hold (AND: all of them, OR: 1). */
+    private final int[] need;
+    /** Per node: the parent node, or -1 for a pattern's root. */
+    private final int[] parent;
+    /** Per node: the pattern whose root it is, or -1. */
+    private final int[] rootOf;
 
-    private LiteralPrefilter(AhoCorasick automaton, int atomCount, Node[] requirements, String[] descriptions,
-                             int[][] patternsByAtom) {
+    private LiteralPrefilter(AhoCorasick automaton, int atomCount, String[] descriptions, boolean[] unfiltered,
+                             int[][] patternsOfAtom, int[][] nodesOfAtom, int[] need, int[] parent, int[] rootOf) {
         this.automaton = automaton;
         this.atomCount = atomCount;
-        this.requirements = requirements;
-        this.patternsByAtom = patternsByAtom;
+        this.patternCount = descriptions.length;
         this.descriptions = descriptions;
+        this.unfiltered = unfiltered;
+        this.patternsOfAtom = patternsOfAtom;
+        this.nodesOfAtom = nodesOfAtom;
+        this.need = need;
+        this.parent = parent;
+        this.rootOf = rootOf;
         int f = 0;
-        for (Node n : requirements) {
-            if (n.kind != Formula.Kind.ALL) {
-                f++;
-            }
+        for (boolean u : unfiltered) {
+            f += u ? 0 : 1;
         }
         this.filteredCount = f;
     }
@@ -58,13 +72,74 @@ public final class LiteralPrefilter {
         return new Builder();
     }
 
-    /** Scans {@code value} once and returns the atoms it contains. Never throws on odd input. */
+    /** Scans {@code value} once and returns what it may match. Never throws on odd input. */
     public Scan scan(CharSequence value) {
-        BitSet found = new BitSet(atomCount);
-        if (atomCount > 0) {
-            automaton.matches(value, found);
+        return new Scan(this, newScanner().candidates(value));
+    }
+
+    /** Scratch space for scanning many values on one thread without allocating per value. */
+    public Scanner newScanner() {
+        return new Scanner(this);
+    }
+
+    /**
+     * Scans values and returns their candidate sets directly (the filtered patterns whose
+     * requirement the value satisfies), reusing its buffers between calls. One thread at a time.
+     */
+    public static final class Scanner {
+        private final LiteralPrefilter owner;
+        private final AhoCorasick.Scanner ac;
+        private final BitSet atoms = new BitSet();
+        /** Satisfied children per node; only the nodes listed in {@code touched} are non-zero. */
+        private final int[] count;
+        private int[] touched = new int[64];
+
+        private Scanner(LiteralPrefilter owner) {
+            this.owner = owner;
+            this.ac = owner.automaton.scanner();
+            this.count = new int[owner.need.length];
         }
-        return new Scan(this, found);
+
+        /** The candidate set of {@code value}: a new set the caller may keep. */
+        public BitSet candidates(CharSequence value) {
+            BitSet c = new BitSet(owner.patternCount);
+            if (owner.atomCount == 0) {
+                return c;
+            }
+            atoms.clear();
+            ac.matches(value, atoms);
+            int touchedCount = 0;
+            for (int a = atoms.nextSetBit(0); a >= 0; a = atoms.nextSetBit(a + 1)) {
+                for (int p : owner.patternsOfAtom[a]) {
+                    c.set(p);
+                }
+                for (int node : owner.nodesOfAtom[a]) {
+                    // Walk up while a node becomes satisfied; each node does so at most once.
+                    int n = node;
+                    while (n >= 0) {
+                        int k = ++count[n];
+                        if (k == 1) {
+                            if (touchedCount == touched.length) {
+                                touched = java.util.Arrays.copyOf(touched, touchedCount * 2);
+                            }
+                            touched[touchedCount++] = n;
+                        }
+                        if (k != owner.need[n]) {
+                            break;
+                        }
+                        int root = owner.rootOf[n];
+                        if (root >= 0) {
+                            c.set(root);
+                        }
+                        n = owner.parent[n];
+                    }
+                }
+            }
+            for (int i = 0; i < touchedCount; i++) {
+                count[touched[i]] = 0;
+            }
+            return c;
+        }
     }
 
     /**
@@ -77,14 +152,7 @@ public final class LiteralPrefilter {
         if (scan.owner != this) {
             throw new IllegalArgumentException("scan belongs to another prefilter");
         }
-        Node req = requirements[patternId];
-        if (req.kind == Formula.Kind.ALL) {
-            return true;
-        }
-        if (!scan.candidates().get(patternId)) {
-            return false;
-        }
-        return req.eval(scan.atoms);
+        return unfiltered[patternId] || scan.candidates.get(patternId);
     }
 
     /**
@@ -93,26 +161,23 @@ public final class LiteralPrefilter {
      * any of them, so a caller can skip a whole collection of values with one bit test.
      */
     public void addCandidates(Scan scan, BitSet into) {
-        if (scan.owner != this) {
-            throw new IllegalArgumentException("scan belongs to another prefilter");
-        }
-        into.or(scan.candidates());
+        into.or(candidates(scan));
     }
 
     /**
-     * The filtered patterns that are candidates for the scanned value (read-only; owned by the
-     * scan): a filtered pattern outside it cannot match the value.
+     * The filtered patterns whose requirement the scanned value satisfies (read-only; owned by
+     * the scan): a filtered pattern outside it cannot match the value.
      */
     public BitSet candidates(Scan scan) {
         if (scan.owner != this) {
             throw new IllegalArgumentException("scan belongs to another prefilter");
         }
-        return scan.candidates();
+        return scan.candidates;
     }
 
     /** Whether the regex has a requirement at all; false means {@link #mayMatch} is always true. */
     public boolean isFiltered(int patternId) {
-        return requirements[patternId].kind != Formula.Kind.ALL;
+        return !unfiltered[patternId];
     }
 
     /** Human-readable requirement of a regex, such as {@code AND("union", "select")} or {@code ANY}. */
@@ -122,7 +187,7 @@ public final class LiteralPrefilter {
 
     /** Number of regexes added. */
     public int patternCount() {
-        return requirements.length;
+        return patternCount;
     }
 
     /** Number of regexes with a requirement (not ANY). */
@@ -138,8 +203,9 @@ public final class LiteralPrefilter {
     /** Collects regexes; not thread-safe. */
     public static final class Builder {
         /** Per pattern: a regex (String) or a phrase list (List of String). */
-        private final List<Object> regexes = new ArrayList<>();
+        private final List<Object> patterns = new ArrayList<>();
         private int minAtomLength = 3;
+        private boolean ignoreCommonCharacters;
 
         private Builder() {
         }
@@ -156,10 +222,21 @@ public final class LiteralPrefilter {
             return this;
         }
 
+        /**
+         * Whether single-character atoms that occur in nearly every value (ASCII letters and
+         * digits, space, tab, {@code . , - _ /}) count as always present (default false). With
+         * one-character atoms this keeps the selective ones ({@code <}, {@code |}, {@code '},
+         * line breaks) while sparing every scan the work of the common ones.
+         */
+        public Builder ignoreCommonCharacters(boolean ignore) {
+            this.ignoreCommonCharacters = ignore;
+            return this;
+        }
+
         /** Adds a regex in RE2 syntax and returns its pattern id (0, 1, 2, ... in order). */
         public int add(String regex) {
-            regexes.add(Objects.requireNonNull(regex, "regex"));
-            return regexes.size() - 1;
+            patterns.add(Objects.requireNonNull(regex, "regex"));
+            return patterns.size() - 1;
         }
 
         /**
@@ -167,49 +244,81 @@ public final class LiteralPrefilter {
          * as {@code @pm} does, and returns its pattern id. An empty list gives a pattern that
          * can never match.
          */
-        public int addAnyOf(java.util.Collection<String> phrases) {
+        public int addAnyOf(Collection<String> phrases) {
             List<String> copy = new ArrayList<>();
             for (String p : phrases) {
                 copy.add(Objects.requireNonNull(p, "phrase"));
             }
-            regexes.add(copy);
-            return regexes.size() - 1;
+            patterns.add(copy);
+            return patterns.size() - 1;
         }
 
-        /** Analyzes all regexes and builds the automaton. */
+        /** Analyzes all regexes and builds the automaton and the requirement graph. */
         public LiteralPrefilter build() {
             RegexAnalyzer analyzer = new RegexAnalyzer(minAtomLength);
-            Map<String, Integer> atomIds = new LinkedHashMap<>();
-            Node[] nodes = new Node[regexes.size()];
-            String[] descriptions = new String[regexes.size()];
-            for (int i = 0; i < nodes.length; i++) {
-                Formula f = regexes.get(i) instanceof String rx ? analyzer.analyze(rx) : phrases(regexes.get(i));
+            Graph g = new Graph();
+            String[] descriptions = new String[patterns.size()];
+            boolean[] unfiltered = new boolean[patterns.size()];
+            for (int i = 0; i < descriptions.length; i++) {
+                Object p = patterns.get(i);
+                Formula f = p instanceof String rx ? analyzer.analyze(rx) : phrases((List<?>) p);
+                if (ignoreCommonCharacters) {
+                    f = withoutCommonAtoms(f);
+                }
                 descriptions[i] = f.toString();
-                nodes[i] = Node.compile(f, atomIds);
-            }
-            List<List<Integer>> byAtom = new ArrayList<>();
-            for (int i = 0; i < atomIds.size(); i++) {
-                byAtom.add(new ArrayList<>());
-            }
-            for (int i = 0; i < nodes.length; i++) {
-                if (nodes[i].kind == Formula.Kind.ALL || nodes[i].kind == Formula.Kind.NONE) {
-                    continue;
+                unfiltered[i] = f.kind == Formula.Kind.ALL;
+                if (f.kind == Formula.Kind.ATOM) {
+                    g.atomPatterns(g.atom(f.atom)).add(i);
+                } else if (f.kind == Formula.Kind.AND || f.kind == Formula.Kind.OR) {
+                    g.add(f, -1, i);
                 }
-                for (int atom : triggers(nodes[i], atomCosts(atomIds))) {
-                    byAtom.get(atom).add(i);
-                }
+                // NONE: never a candidate; ALL: never consulted.
             }
-            int[][] patternsByAtom = new int[byAtom.size()][];
-            for (int i = 0; i < patternsByAtom.length; i++) {
-                patternsByAtom[i] = byAtom.get(i).stream().mapToInt(Integer::intValue).toArray();
-            }
-            AhoCorasick ac = AhoCorasick.of(new ArrayList<>(atomIds.keySet()), true);
-            return new LiteralPrefilter(ac, atomIds.size(), nodes, descriptions, patternsByAtom);
+            AhoCorasick ac = AhoCorasick.of(new ArrayList<>(g.atomIds.keySet()), true);
+            return new LiteralPrefilter(ac, g.atomIds.size(), descriptions, unfiltered,
+                    toArrays(g.patternsOfAtom), toArrays(g.nodesOfAtom), g.need.stream().mapToInt(Integer::intValue).toArray(),
+                    g.parent.stream().mapToInt(Integer::intValue).toArray(),
+                    g.rootOf.stream().mapToInt(Integer::intValue).toArray());
         }
 
-        private static Formula phrases(Object list) {
+        /**
+         * The formula with every atom that is a single ASCII letter or digit, space, tab or
+         * common punctuation character ({@code . , - _ /}) taken as always present. Such atoms are in nearly every value,
+         * so they filter nothing, yet the {@code \s} class alone sits in hundreds of AND/OR nodes
+         * that every scanned value would then have to update. Rare single characters such as
+         * {@code <}, {@code |} or a backtick stay: they are the best filters there are.
+         */
+        static Formula withoutCommonAtoms(Formula f) {
+            switch (f.kind) {
+                case ATOM:
+                    return isCommon(f.atom) ? Formula.ALL : f;
+                case AND:
+                case OR: {
+                    List<Formula> kids = new ArrayList<>(f.children.size());
+                    for (Formula k : f.children) {
+                        kids.add(withoutCommonAtoms(k));
+                    }
+                    return f.kind == Formula.Kind.AND ? Formula.and(kids, RegexAnalyzer.MAX_FORMULA)
+                            : Formula.or(kids, RegexAnalyzer.MAX_FORMULA);
+                }
+                default:
+                    return f;
+            }
+        }
+
+        private static boolean isCommon(String atom) {
+            if (atom.length() != 1) {
+                return false;
+            }
+            char c = atom.charAt(0);
+            // Line breaks, ':' and '=' stay: rare inside decoded values, and what CRLF, scheme
+            // and attribute-injection signatures hinge on. So do non-ASCII letters.
+            return c < 128 && Character.isLetterOrDigit(c) || " \t.,-_/".indexOf(c) >= 0;
+        }
+
+        private static Formula phrases(List<?> list) {
             List<Formula> atoms = new ArrayList<>();
-            for (Object p : (List<?>) list) {
+            for (Object p : list) {
                 String folded = AhoCorasick.foldString((String) p);
                 // An empty phrase occurs everywhere: no requirement.
                 atoms.add(folded.isEmpty() ? Formula.ALL : Formula.atom(folded));
@@ -217,156 +326,91 @@ public final class LiteralPrefilter {
             return Formula.or(atoms, RegexAnalyzer.MAX_FORMULA);
         }
 
-        private double[] atomCostCache;
-
-        private double[] atomCosts(Map<String, Integer> atomIds) {
-            if (atomCostCache == null || atomCostCache.length != atomIds.size()) {
-                atomCostCache = new double[atomIds.size()];
-                atomIds.forEach((atom, id) -> atomCostCache[id] = AtomRarity.probability(atom));
+        private static int[][] toArrays(List<List<Integer>> lists) {
+            int[][] out = new int[lists.size()][];
+            for (int i = 0; i < out.length; i++) {
+                List<Integer> l = lists.get(i);
+                out[i] = l.isEmpty() ? NONE : l.stream().mapToInt(Integer::intValue).toArray();
             }
-            return atomCostCache;
-        }
-
-        /**
-         * A trigger set of a requirement: ATOM gives itself; OR the union of its children's; AND
-         * the child's set least likely to occur in benign text (see {@link AtomRarity}). Any
-         * value satisfying the requirement contains an atom of this set.
-         */
-        private static java.util.Set<Integer> triggers(Node n, double[] atomCost) {
-            switch (n.kind) {
-                case ATOM:
-                    return java.util.Set.of(n.atom);
-                case OR: {
-                    java.util.Set<Integer> all = new java.util.HashSet<>();
-                    for (Node k : n.kids) {
-                        java.util.Set<Integer> t = triggers(k, atomCost);
-                        if (t == null) {
-                            return null;
-                        }
-                        all.addAll(t);
-                    }
-                    return all;
-                }
-                case AND: {
-                    java.util.Set<Integer> best = null;
-                    double bestCost = Double.MAX_VALUE;
-                    for (Node k : n.kids) {
-                        java.util.Set<Integer> t = triggers(k, atomCost);
-                        if (t == null || t.isEmpty()) {
-                            continue;
-                        }
-                        double cost = 0;
-                        for (int a : t) {
-                            cost += atomCost[a];
-                        }
-                        if (best == null || cost < bestCost) {
-                            best = t;
-                            bestCost = cost;
-                        }
-                    }
-                    return best;
-                }
-                default:
-                    // ALL inside a formula: no atom is implied.
-                    return null;
-            }
+            return out;
         }
     }
 
-    /** The atoms found in one value by {@link #scan}; valid only with its prefilter, one thread at a time. */
+    /** The requirement formulas of all patterns as one graph of AND/OR nodes over shared atoms. */
+    private static final class Graph {
+        final Map<String, Integer> atomIds = new LinkedHashMap<>();
+        final List<List<Integer>> patternsOfAtom = new ArrayList<>();
+        final List<List<Integer>> nodesOfAtom = new ArrayList<>();
+        final List<Integer> need = new ArrayList<>();
+        final List<Integer> parent = new ArrayList<>();
+        final List<Integer> rootOf = new ArrayList<>();
+
+        int atom(String text) {
+            return atomIds.computeIfAbsent(text, k -> {
+                patternsOfAtom.add(new ArrayList<>());
+                nodesOfAtom.add(new ArrayList<>());
+                return atomIds.size();
+            });
+        }
+
+        List<Integer> atomPatterns(int atom) {
+            return patternsOfAtom.get(atom);
+        }
+
+        /** Adds an AND/OR node (and its subtree) under {@code parentNode}; returns its id. */
+        int add(Formula f, int parentNode, int pattern) {
+            int id = need.size();
+            need.add(f.kind == Formula.Kind.AND ? f.children.size() : 1);
+            parent.add(parentNode);
+            rootOf.add(parentNode < 0 ? pattern : -1);
+            for (Formula child : f.children) {
+                switch (child.kind) {
+                    case ATOM:
+                        nodesOfAtom.get(atom(child.atom)).add(id);
+                        break;
+                    case AND:
+                    case OR:
+                        add(child, id, pattern);
+                        break;
+                    case ALL:
+                        // Formulas are simplified: ALL only survives as the whole formula. Should
+                        // one appear, an OR holding it always holds; an AND simply needs one less.
+                        if (f.kind == Formula.Kind.AND) {
+                            need.set(id, need.get(id) - 1);
+                        } else {
+                            need.set(id, 0);
+                        }
+                        break;
+                    default:
+                        // NONE: an AND holding it never holds; in an OR it adds nothing.
+                        if (f.kind == Formula.Kind.AND) {
+                            need.set(id, Integer.MAX_VALUE);
+                        }
+                        break;
+                }
+            }
+            return id;
+        }
+    }
+
+    /** The candidates of one scanned value; valid only with its prefilter. */
     public static final class Scan {
         private final LiteralPrefilter owner;
-        private final BitSet atoms;
+        private final BitSet candidates;
 
-        private BitSet candidates;
-
-        private Scan(LiteralPrefilter owner, BitSet atoms) {
+        private Scan(LiteralPrefilter owner, BitSet candidates) {
             this.owner = owner;
-            this.atoms = atoms;
+            this.candidates = candidates;
         }
 
-        /** Patterns with a trigger atom in this value; computed on first use. */
-        private BitSet candidates() {
-            BitSet c = candidates;
-            if (c == null) {
-                c = new BitSet(owner.requirements.length);
-                for (int a = atoms.nextSetBit(0); a >= 0; a = atoms.nextSetBit(a + 1)) {
-                    for (int p : owner.patternsByAtom[a]) {
-                        c.set(p);
-                    }
-                }
-                candidates = c;
-            }
-            return c;
-        }
-
-        /** Number of distinct atoms found. */
-        public int atomsFound() {
-            return atoms.cardinality();
+        /** Number of filtered patterns the value may match. */
+        public int candidateCount() {
+            return candidates.cardinality();
         }
 
         @Override
         public String toString() {
-            return "Scan" + atoms;
-        }
-    }
-
-    /** A requirement with atoms resolved to ids, evaluated against a scan. */
-    private static final class Node {
-        private static final Node[] NO_KIDS = new Node[0];
-        private static final Node ALL = new Node(Formula.Kind.ALL, -1, NO_KIDS);
-        private static final Node NONE = new Node(Formula.Kind.NONE, -1, NO_KIDS);
-
-        final Formula.Kind kind;
-        final int atom;
-        final Node[] kids;
-
-        private Node(Formula.Kind kind, int atom, Node[] kids) {
-            this.kind = kind;
-            this.atom = atom;
-            this.kids = kids;
-        }
-
-        static Node compile(Formula f, Map<String, Integer> atomIds) {
-            switch (f.kind) {
-                case ALL:
-                    return ALL;
-                case NONE:
-                    return NONE;
-                case ATOM:
-                    return new Node(Formula.Kind.ATOM, atomIds.computeIfAbsent(f.atom, k -> atomIds.size()), NO_KIDS);
-                default:
-                    Node[] kids = new Node[f.children.size()];
-                    for (int i = 0; i < kids.length; i++) {
-                        kids[i] = compile(f.children.get(i), atomIds);
-                    }
-                    return new Node(f.kind, -1, kids);
-            }
-        }
-
-        boolean eval(BitSet found) {
-            switch (kind) {
-                case ALL:
-                    return true;
-                case NONE:
-                    return false;
-                case ATOM:
-                    return found.get(atom);
-                case AND:
-                    for (Node k : kids) {
-                        if (!k.eval(found)) {
-                            return false;
-                        }
-                    }
-                    return true;
-                default:
-                    for (Node k : kids) {
-                        if (k.eval(found)) {
-                            return true;
-                        }
-                    }
-                    return false;
-            }
+            return "Scan" + candidates;
         }
     }
 }

@@ -37,6 +37,17 @@
  * rest match inputs without any 3-char literal by design (single characters, evasion-tolerant
  * {@code b["']*u["']*s...} sequences, short keywords such as {@code if} or {@code or}).
  *
+ * <h2>How a scan is evaluated</h2>
+ * All requirements form one graph of AND/OR nodes over shared atoms. A scan runs the single
+ * automaton over the value, then lets every atom it found advance the nodes above it: an OR
+ * holds at its first satisfied child, an AND when all its children hold, and a pattern is a
+ * candidate when its root holds (the FilteredRE2 evaluation). The cost follows the atoms found,
+ * not the size of the formulas. Built with {@code ignoreCommonCharacters}, as the engine does,
+ * single ASCII letters and digits, space, tab and {@code . , - _ /} count as always present:
+ * they occur in nearly every value, filter nothing, and the {@code \s} class alone would
+ * otherwise sit under hundreds of nodes; rare single characters ({@code < | ` ' ;}, line breaks)
+ * remain the strongest atoms there are.
+ *
  * <h2>Thread-safety</h2>
  * {@link dev.bulwark.waf.match.prefilter.LiteralPrefilter} and its scans are immutable and
  * thread-safe; its builder and the package-private analyzer are single-threaded build tools.

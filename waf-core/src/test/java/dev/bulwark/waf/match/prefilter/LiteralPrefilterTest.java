@@ -72,7 +72,7 @@ class LiteralPrefilterTest {
         assertEquals(2, pf.filteredCount());
         assertEquals(4, pf.atomCount()); // union, select, drop, table
         LiteralPrefilter.Scan s = pf.scan("UNION ALL SELECT 1");
-        assertEquals(2, s.atomsFound());
+        assertEquals(2, s.candidateCount());
         assertTrue(pf.mayMatch(0, s));
         assertTrue(pf.mayMatch(1, s), "unfiltered patterns always may match");
         assertTrue(pf.mayMatch(2, s));
@@ -92,7 +92,45 @@ class LiteralPrefilterTest {
         assertThrows(IllegalArgumentException.class, () -> LiteralPrefilter.builder().minAtomLength(0));
         assertThrows(NullPointerException.class, () -> LiteralPrefilter.builder().add(null));
         assertEquals(0, a.patternCount());
-        assertFalse(a.scan("").atomsFound() > 0);
+        assertEquals(0, a.scan("").candidateCount());
+    }
+
+    @Test
+    void commonCharactersCanCountAsAlwaysPresent() {
+        LiteralPrefilter.Builder b = LiteralPrefilter.builder().minAtomLength(1).ignoreCommonCharacters(true);
+        int letters = b.add("a\\s*b");
+        int angle = b.add("<\\s*s");
+        int crlf = b.add("[\\r\\n]\\s*x-");
+        LiteralPrefilter pf = b.build();
+        assertFalse(pf.isFiltered(letters), "letters and spaces filter nothing");
+        assertEquals("\"<\"", pf.describe(angle));
+        assertFalse(pf.mayMatch(angle, pf.scan("plain words")));
+        assertTrue(pf.mayMatch(angle, pf.scan("a <s")));
+        assertTrue(pf.isFiltered(crlf), "line breaks are rare in values: still atoms");
+        assertFalse(pf.mayMatch(crlf, pf.scan("x-forwarded")));
+    }
+
+    @Test
+    void phraseListsAreRequirementsToo() {
+        LiteralPrefilter.Builder b = LiteralPrefilter.builder().minAtomLength(1);
+        int pm = b.addAnyOf(java.util.List.of("/etc/passwd", "BOOT.INI"));
+        int none = b.addAnyOf(java.util.List.of());
+        int rx = b.add("(?:a|b)c(?:d|e)");
+        LiteralPrefilter pf = b.build();
+        assertTrue(pf.mayMatch(pm, pf.scan("x=/ETC/passwd")));
+        assertTrue(pf.mayMatch(pm, pf.scan("c:\\boot.ini")));
+        assertFalse(pf.mayMatch(pm, pf.scan("etc passwd")));
+        assertFalse(pf.mayMatch(none, pf.scan("anything")), "an empty phrase list never matches");
+        // Bottom-up evaluation of AND(OR(a, b), c, OR(d, e)): every conjunct must be present.
+        assertTrue(pf.mayMatch(rx, pf.scan("bce")));
+        assertFalse(pf.mayMatch(rx, pf.scan("b c")));
+        assertFalse(pf.mayMatch(rx, pf.scan("ac")));
+        // The scanner reuses its counters: a later value must not see an earlier one's atoms.
+        LiteralPrefilter.Scanner sc = pf.newScanner();
+        assertTrue(sc.candidates("acd").get(rx));
+        assertFalse(sc.candidates("a").get(rx));
+        assertFalse(sc.candidates("c").get(rx));
+        assertFalse(sc.candidates("d").get(rx));
     }
 
     @Test
