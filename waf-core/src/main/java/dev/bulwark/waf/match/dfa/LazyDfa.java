@@ -103,7 +103,15 @@ public final class LazyDfa {
         if (alwaysMatches) {
             return Answer.YES;
         }
-        int r = caches.get().search(input);
+        int r;
+        try {
+            r = caches.get().search(input);
+        } catch (RuntimeException e) {
+            // Defensive: a defect here must cost time (RE2J decides), never a verdict. The
+            // cache may be inconsistent now, so this thread starts a fresh one.
+            caches.remove();
+            return Answer.MAYBE;
+        }
         return r == DfaCache.NO ? Answer.NO : r == DfaCache.YES ? Answer.YES : Answer.MAYBE;
     }
 
@@ -119,16 +127,18 @@ public final class LazyDfa {
         if (alwaysMatches) {
             return 0;
         }
-        int r = caches.get().search(input);
-        if (r != DfaCache.YES) {
-            return r == DfaCache.NO ? -1 : 0;
+        Answer a = test(input);
+        if (a != Answer.YES) {
+            return a == Answer.NO ? -1 : 0;
         }
-        DfaCache rc = reverseCaches.get();
-        if (rc == null) {
+        try {
+            DfaCache rc = reverseCaches.get();
+            // -1 would contradict the forward scan: stay on the safe side.
+            return rc == null ? 0 : Math.max(0, rc.leftmostStart(input));
+        } catch (RuntimeException e) {
+            reverseCaches.remove(); // defensive, as in test()
             return 0;
         }
-        // -1 here would contradict the forward scan (or follow its give-up): stay on the safe side.
-        return Math.max(0, rc.leftmostStart(input));
     }
 
     private Program reverseProgram() {
