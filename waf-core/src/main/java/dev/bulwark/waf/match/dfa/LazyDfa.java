@@ -15,8 +15,9 @@ package dev.bulwark.waf.match.dfa;
  * <p>Use: {@link #compile} once (null means "unsupported": syntax this parser does not model, such
  * as {@code \p{..}} classes, or a pattern expanding to more than 50,000 NFA instructions), then
  * call {@link #mayMatch} from any number of threads. The compiled program is immutable; each
- * thread builds its own DFA states in a bounded cache (about {@value #CACHE_BYTES} bytes per
- * pattern and thread), so a call never blocks and costs time linear in the input length.
+ * thread builds its own DFA states in bounded caches (about {@value #CACHE_BYTES} bytes per
+ * pattern and thread, twice that once {@link #matchStart} has needed the reversed pattern), so a
+ * call never blocks and costs time linear in the input length.
  */
 public final class LazyDfa {
 

@@ -47,7 +47,8 @@
  *
  * <h2>Bounds</h2>
  * Patterns that expand to more than 50,000 NFA instructions are refused. Each thread's state
- * cache for a pattern holds at most about 512 KB (at most 10,000 states); when it is full it is
+ * cache for a pattern holds at most about 512 KB (at most 10,000 states), and so does the one for
+ * the reversed pattern, which only {@code matchStart} uses; when a cache is full it is
  * cleared and the search continues, so a call costs at most one state construction per
  * character (linear in the input). If it fills up twice within a short stretch of input, the
  * call gives up and answers "maybe", leaving the decision to RE2J.
