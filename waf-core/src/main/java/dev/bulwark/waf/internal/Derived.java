@@ -78,13 +78,13 @@ final class Derived {
 
     /**
      * The prefilter candidates of the text (the filtered patterns whose literal requirement it
-     * satisfies), from {@link #scanSource}'s scan, which is equivalent.
+     * satisfies), from {@link #scanSource}'s scan, which is equivalent. Read-only.
      */
-    BitSet candidates(LiteralPrefilter.Scanner scanner) {
+    BitSet candidates(Engine engine, LiteralPrefilter.Scanner scanner) {
         Derived s = scanSource;
         BitSet c = s.candidates;
         if (c == null) {
-            c = scanner.candidates(s.text);
+            c = engine.candidates(s.text, scanner);
             s.candidates = c;
         }
         return c;

@@ -1,5 +1,7 @@
 package dev.bulwark.waf.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.waf.Limits;
 import dev.bulwark.waf.Mode;
 import dev.bulwark.waf.Phase;
@@ -10,7 +12,6 @@ import dev.bulwark.waf.audit.JsonLinesAuditSink;
 import dev.bulwark.waf.config.ConfigFile;
 import dev.bulwark.waf.config.RuleFiles;
 import dev.bulwark.waf.match.Operators;
-import dev.bulwark.waf.match.PhraseOperators;
 import dev.bulwark.waf.match.PhraseOperators;
 import dev.bulwark.waf.match.prefilter.LiteralPrefilter;
 import dev.bulwark.waf.rule.Rule;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -91,6 +93,8 @@ public final class Engine {
     private final int functionCount;
     private final int collectionCount;
     private final List<AuditSink> auditSinks;
+    private final ThreadLocal<LiteralPrefilter.Scanner> scanners;
+    private final Cache<String, BitSet> sharedCandidates;
 
     private Engine(Settings settings, List<Rule> rules, CompiledRule[][] phases, LiteralPrefilter prefilter,
                    int prefixCount, int keyRegexCount, int functionCount, int collectionCount,
@@ -103,6 +107,13 @@ public final class Engine {
         this.keyRegexCount = keyRegexCount;
         this.functionCount = functionCount;
         this.collectionCount = collectionCount;
+        this.scanners = ThreadLocal.withInitial(prefilter::newScanner);
+        // About 4 MB at most; maintenance runs on the calling threads, no background tasks.
+        this.sharedCandidates = Caffeine.newBuilder()
+                .maximumWeight(2_000_000)
+                .<String, BitSet>weigher((k, v) -> k.length() + 64)
+                .executor(Runnable::run)
+                .build();
         this.auditSinks = List.copyOf(auditSinks);
     }
 
@@ -520,6 +531,41 @@ public final class Engine {
 
     int functionCount() {
         return functionCount;
+    }
+
+    /**
+     * This thread's prefilter scanner. Scanning holds no state between calls, so transactions
+     * that run on the same thread (one after another, or interleaved across phases) share it.
+     */
+    LiteralPrefilter.Scanner scanner() {
+        return scanners.get();
+    }
+
+    /**
+     * Turns the shared candidate cache off ({@code -Dbulwark.noSharedCandidates=true}), so that
+     * benchmarks that repeat one request can also be measured without its help.
+     */
+    private static final boolean NO_SHARED_CANDIDATES = Boolean.getBoolean("bulwark.noSharedCandidates");
+
+    /** Longest value whose prefilter candidates are shared between transactions. */
+    static final int SHARED_CANDIDATES_MAX_LENGTH = 256;
+
+    /**
+     * The prefilter candidates of a value (read-only: possibly shared between threads). Short
+     * values repeat across requests — header names, user agents, Accept lists, common argument
+     * values — so their candidate sets are kept in a bounded cache shared by all transactions;
+     * its frequency-based admission keeps a flood of one-off values from displacing them.
+     */
+    BitSet candidates(String text, LiteralPrefilter.Scanner scanner) {
+        if (text.length() > SHARED_CANDIDATES_MAX_LENGTH || NO_SHARED_CANDIDATES) {
+            return scanner.candidates(text);
+        }
+        BitSet c = sharedCandidates.getIfPresent(text);
+        if (c == null) {
+            c = scanner.candidates(text);
+            sharedCandidates.put(text, c);
+        }
+        return c;
     }
 
     /** Number of collections whose candidate unions a transaction may keep. */

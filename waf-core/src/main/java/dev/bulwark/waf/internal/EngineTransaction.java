@@ -122,7 +122,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     private final LinkedHashMap<String, String> tx = new LinkedHashMap<>();
     private long retainedChars;
     private final Derived empty = new Derived("");
-    private final LiteralPrefilter.Scanner scanner;
+    private LiteralPrefilter.Scanner scanner;
     /**
      * Per collection and transformation chain: the union of the prefilter candidates of all its
      * members. A regex rule whose pattern is not in it skips the whole collection at once.
@@ -163,7 +163,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         this.sharedSummaries = new HashMap[engine.collectionCount()];
         this.collectionMasks = new long[engine.collectionCount()];
         Arrays.fill(collectionMasks, -1);
-        this.scanner = engine.prefilter().newScanner();
+
         Settings s = engine.settings();
         tx.put("paranoia_level", Integer.toString(s.paranoiaLevel()));
         tx.put("detection_paranoia_level", Integer.toString(s.paranoiaLevel()));
@@ -633,6 +633,8 @@ final class EngineTransaction implements Transaction, MatchContext {
             return;
         }
         CompiledRule[] rules = engine.phase(phase);
+        // Per thread, not per transaction: its buffers are sized by the whole rule set.
+        scanner = engine.scanner();
         allowPhase = false;
         for (int i = 0; i < rules.length; i++) {
             if (allowAll && phase != Phase.LOGGING || allowRequest && phase.inbound() || allowPhase) {
@@ -796,7 +798,8 @@ final class EngineTransaction implements Transaction, MatchContext {
         currentRule = r;
         List<CompiledRule.CompiledTarget> removed = removedTargets(r);
         for (CompiledRule.CompiledTarget t : r.targets) {
-            Summary sum = t.count ? null : summary(r, t);
+            // A summary pays for every member; a target that picks one header does not need it.
+            Summary sum = t.count || !t.selectsAll() ? null : summary(r, t);
             if (sum != null && !sum.union.get(r.prefilterId)) {
                 continue;
             }
@@ -1016,7 +1019,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 for (int i = 0; i < sum.members.length; i++) {
                     Derived raw = members.get(i).derived();
                     BitSet c = r.rule.multiMatch() ? multiMatchCandidates(r, raw)
-                            : transform(r, raw).candidates(scanner);
+                            : transform(r, raw).candidates(engine, scanner);
                     sum.members[i] = c;
                     sum.union.or(c);
                 }
@@ -1081,7 +1084,7 @@ final class EngineTransaction implements Transaction, MatchContext {
 
     /** The patterns any of the values a multiMatch rule tests (the input, then each step's output) may match. */
     private BitSet multiMatchCandidates(CompiledRule r, Derived raw) {
-        BitSet own = raw.candidates(scanner);
+        BitSet own = raw.candidates(engine, scanner);
         BitSet c = own;
         Derived v = raw;
         for (int i = 0; i < r.transformations.length; i++) {
@@ -1090,7 +1093,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 if (c == own) {
                     c = (BitSet) c.clone(); // never change a value's own set
                 }
-                c.or(next.candidates(scanner));
+                c.or(next.candidates(engine, scanner));
             }
             v = next;
         }
@@ -1100,7 +1103,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     private boolean operatorMatches(CompiledRule r, Derived value) {
         if (r.prefilterId >= 0) {
             LiteralPrefilter pf = engine.prefilter();
-            if (pf.isFiltered(r.prefilterId) && !value.candidates(scanner).get(r.prefilterId)) {
+            if (pf.isFiltered(r.prefilterId) && !value.candidates(engine, scanner).get(r.prefilterId)) {
                 // The regex cannot match: its required literals are absent.
                 return r.rule.negated();
             }

@@ -327,8 +327,12 @@ public final class AhoCorasick {
      * clearing between values. One thread at a time.
      */
     public static final class Scanner {
+        /** Values up to this length are copied into a buffer and scanned from it. */
+        private static final int BUFFER = 4096;
+
         private final AhoCorasick ac;
         private final int[] stamps;
+        private final char[] buffer = new char[BUFFER];
         private int generation;
 
         private Scanner(AhoCorasick ac) {
@@ -342,17 +346,51 @@ public final class AhoCorasick {
                 java.util.Arrays.fill(stamps, 0); // after 2^32 scans: restart the stamps
                 generation = 1;
             }
-            ac.scan(text, found, stamps, generation);
+            ac.scan(text, found, stamps, generation, buffer);
         }
     }
 
-    private void scan(CharSequence text, BitSet found, int[] seen, int gen) {
+    private void scan(CharSequence text, BitSet found, int[] seen, int gen, char[] buffer) {
+        int n = text.length();
+        if (text instanceof String str && delta != null && n <= buffer.length) {
+            str.getChars(0, n, buffer, 0); // one bulk copy beats a bounds-checked charAt per char
+            scanAscii(buffer, n, text, found, seen, gen);
+            return;
+        }
+        scanFrom(text, 0, 0, found, seen, gen);
+    }
+
+    /** The dense-table loop over a copy of the text; leaves for {@link #scanFrom} at the first non-ASCII char. */
+    private void scanAscii(char[] chars, int n, CharSequence text, BitSet found, int[] seen, int gen) {
         report(0, found, seen, gen);
+        int[] delta = this.delta;
+        int[] reportIndex = this.reportIndex;
+        int[] folded = this.asciiFoldedClass;
+        int classes = this.classCount;
         int s = 0;
+        for (int i = 0; i < n; i++) {
+            char c = chars[i];
+            if (c >= 128) {
+                scanFrom(text, i, s, found, seen, gen);
+                return;
+            }
+            s = delta[s * classes + folded[c]];
+            int r = reportIndex[s];
+            if (r >= 0 && seen[r] != gen) {
+                report(s, found, seen, gen);
+            }
+        }
+    }
+
+    private void scanFrom(CharSequence text, int from, int state, BitSet found, int[] seen, int gen) {
+        if (from == 0) {
+            report(0, found, seen, gen);
+        }
+        int s = state;
         int n = text.length();
         int[] delta = this.delta;
         int[] reportIndex = this.reportIndex;
-        for (int i = 0; i < n; ) {
+        for (int i = from; i < n; ) {
             char c = text.charAt(i);
             if (c < 128 && delta != null) {
                 // Hot path: ASCII through the dense table, class lookup already case-folded.

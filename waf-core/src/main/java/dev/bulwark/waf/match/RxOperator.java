@@ -57,6 +57,10 @@ final class RxOperator implements Operator {
     }
 
     static Pattern compile(String regex) {
+        if (mayHangRe2j(regex)) {
+            throw new IllegalArgumentException("unsupported regular expression /" + regex
+                    + "/: case-insensitive with characters from U+1C80 up, which RE2J 1.8 cannot compile");
+        }
         try {
             return Pattern.compile(regex, FLAGS);
         } catch (PatternSyntaxException e) {
@@ -106,7 +110,7 @@ final class RxOperator implements Operator {
             return p;
         }
         try {
-            p = Pattern.compile(regex, FLAGS);
+            p = mayHangRe2j(regex) ? INVALID : Pattern.compile(regex, FLAGS);
         } catch (PatternSyntaxException | StackOverflowError e) {
             // The expansion may carry request data; RE2J's parser recurses on nesting, so a
             // deeply nested value must cost this rule a match, not the worker thread.
@@ -118,6 +122,47 @@ final class RxOperator implements Operator {
         }
         cache.put(regex, p);
         return p;
+    }
+
+    /**
+     * RE2J 1.8 never returns from compiling a case-insensitive class or literal that holds one
+     * of U+1C80..U+1C88 (its case-folding loop does not terminate on those orbits). Refused
+     * conservatively: an {@code i} flag anywhere together with a character, or a
+     * {@code \x{...}} escape, at or above U+1C80. Matters most for macro-expanded patterns,
+     * which may carry request data.
+     */
+    static boolean mayHangRe2j(String regex) {
+        boolean high = false;
+        for (int i = 0; i < regex.length() && !high; i++) {
+            char c = regex.charAt(i);
+            if (c >= 0x1C80) {
+                high = true;
+            } else if (c == '\\' && i + 2 < regex.length() && regex.charAt(i + 1) == 'x' && regex.charAt(i + 2) == '{') {
+                int end = regex.indexOf('}', i + 3);
+                if (end > i + 3 && end - i - 3 <= 8) {
+                    try {
+                        high = Long.parseLong(regex.substring(i + 3, end).trim(), 16) >= 0x1C80;
+                    } catch (NumberFormatException e) {
+                        // not an escape RE2J accepts either; it will report it
+                    }
+                }
+            }
+        }
+        if (!high) {
+            return false;
+        }
+        for (int i = regex.indexOf("(?"); i >= 0; i = regex.indexOf("(?", i + 2)) {
+            for (int j = i + 2; j < regex.length(); j++) {
+                char c = regex.charAt(j);
+                if (c == 'i') {
+                    return true;
+                }
+                if (c != 'm' && c != 's' && c != 'U' && c != '-') {
+                    break; // ':' or ')' ends the flags; anything else is no flag group
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether the fixed pattern has a DFA pre-check; for tests. */

@@ -76,9 +76,10 @@ final class BinaryCodecs {
      * no such run becomes empty. Unlike {@code base64DecodeExt}, ordinary text does not turn into
      * binary noise (which every later rule would have to scan), and each run is decoded on its
      * own 4-character alignment, so a payload embedded after a prefix ({@code data=PHNj...}) is
-     * found. "Looks encoded": an upper-case letter after the first character, or a digit, or one
-     * of {@code + / - _} alongside letters. A run of plain words written in camel case is decoded
-     * too, which costs time, never a false negative.
+     * found. "Looks encoded": lower-case letters and an upper-case letter after the run's first
+     * character, as base64 of text practically always has; words, capitalised words, numbers and
+     * paths such as {@code Firefox/128} are left alone. Camel-case identifiers are decoded too,
+     * which costs time, never a false negative.
      */
     static String base64DecodeRuns(String s) {
         int n = s.length();
@@ -91,24 +92,20 @@ final class BinaryCodecs {
             }
             int start = i;
             boolean upperInside = false;
-            boolean letter = false;
-            boolean other = false;
+            boolean lower = false;
             while (i < n) {
                 char c = s.charAt(i);
                 if (b64(c, true) < 0) {
                     break;
                 }
                 if (c >= 'A' && c <= 'Z') {
-                    letter = true;
                     upperInside |= i > start;
                 } else if (c >= 'a' && c <= 'z') {
-                    letter = true;
-                } else {
-                    other = true; // digit or + / - _
+                    lower = true;
                 }
                 i++;
             }
-            if (i - start >= MIN_BASE64_RUN && letter && (upperInside || other)) {
+            if (i - start >= MIN_BASE64_RUN && upperInside && lower) {
                 if (out == null) {
                     out = new StringBuilder();
                 } else {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -66,6 +67,21 @@ class RxOperatorTest {
         String deep = "(".repeat(50_000) + "a" + ")".repeat(50_000);
         assertFalse(op.matches("b", expandingTo(deep)));
         assertFalse(op.matches("b", expandingTo("a{2000}{2000}")));
+    }
+
+    /** RE2J 1.8 never finishes compiling these; the operator must refuse them, not hang. */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void patternsThatWouldHangRe2jAreRefused() {
+        RxOperator op = RxOperator.create("%{tx.v}");
+        assertFalse(op.matches("\u1c80", expandingTo("(?i)\\x{1c80}")));
+        assertFalse(op.matches("\u1c81", expandingTo("(?i)[\u1c81]")));
+        assertFalse(op.matches("x", expandingTo("(?si)[\\x{1000}-\\x{2000}]")));
+        assertThrows(IllegalArgumentException.class, () -> RxOperator.create("(?i)[\\x{1c80}-\\x{1c88}]"));
+        // Case-sensitive, or below the range: compiled as usual.
+        assertTrue(rx("\\x{1c80}").matches("\u1c80", MatchContext.empty()));
+        assertTrue(rx("(?i)\\x{412}").matches("\u0432", MatchContext.empty()));
+        assertTrue(op.matches("ab", expandingTo("(?i)AB")));
     }
 
     @Test

@@ -43,13 +43,21 @@ public final class LiteralPrefilter {
     private final int[][] nodesOfAtom;
     /** Per node: children that must hold (AND: all of them, OR: 1). */
     private final int[] need;
+    /**
+     * Per AND node: its single-character atom children, or null. They are checked once the
+     * node's longer children all hold instead of being counted: characters such as {@code (}
+     * sit under a hundred {@code AND("sleep", "(")}-like nodes, and every value holding one
+     * would otherwise advance them all.
+     */
+    private final int[][] checks;
     /** Per node: the parent node, or -1 for a pattern's root. */
     private final int[] parent;
     /** Per node: the pattern whose root it is, or -1. */
     private final int[] rootOf;
 
     private LiteralPrefilter(AhoCorasick automaton, int atomCount, String[] descriptions, boolean[] unfiltered,
-                             int[][] patternsOfAtom, int[][] nodesOfAtom, int[] need, int[] parent, int[] rootOf) {
+                             int[][] patternsOfAtom, int[][] nodesOfAtom, int[] need, int[][] checks, int[] parent,
+                             int[] rootOf) {
         this.automaton = automaton;
         this.atomCount = atomCount;
         this.patternCount = descriptions.length;
@@ -58,6 +66,7 @@ public final class LiteralPrefilter {
         this.patternsOfAtom = patternsOfAtom;
         this.nodesOfAtom = nodesOfAtom;
         this.need = need;
+        this.checks = checks;
         this.parent = parent;
         this.rootOf = rootOf;
         int f = 0;
@@ -124,7 +133,7 @@ public final class LiteralPrefilter {
                             }
                             touched[touchedCount++] = n;
                         }
-                        if (k != owner.need[n]) {
+                        if (k != owner.need[n] || !checked(owner.checks[n])) {
                             break;
                         }
                         int root = owner.rootOf[n];
@@ -139,6 +148,17 @@ public final class LiteralPrefilter {
                 count[touched[i]] = 0;
             }
             return c;
+        }
+
+        private boolean checked(int[] atomIds) {
+            if (atomIds != null) {
+                for (int a : atomIds) {
+                    if (!atoms.get(a)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
     }
 
@@ -277,6 +297,8 @@ public final class LiteralPrefilter {
             AhoCorasick ac = AhoCorasick.of(new ArrayList<>(g.atomIds.keySet()), true);
             return new LiteralPrefilter(ac, g.atomIds.size(), descriptions, unfiltered,
                     toArrays(g.patternsOfAtom), toArrays(g.nodesOfAtom), g.need.stream().mapToInt(Integer::intValue).toArray(),
+                    g.checks.stream().map(l -> l == null ? null : l.stream().mapToInt(Integer::intValue).toArray())
+                            .toArray(int[][]::new),
                     g.parent.stream().mapToInt(Integer::intValue).toArray(),
                     g.rootOf.stream().mapToInt(Integer::intValue).toArray());
         }
@@ -342,6 +364,7 @@ public final class LiteralPrefilter {
         final List<List<Integer>> patternsOfAtom = new ArrayList<>();
         final List<List<Integer>> nodesOfAtom = new ArrayList<>();
         final List<Integer> need = new ArrayList<>();
+        final List<List<Integer>> checks = new ArrayList<>();
         final List<Integer> parent = new ArrayList<>();
         final List<Integer> rootOf = new ArrayList<>();
 
@@ -361,12 +384,25 @@ public final class LiteralPrefilter {
         int add(Formula f, int parentNode, int pattern) {
             int id = need.size();
             need.add(f.kind == Formula.Kind.AND ? f.children.size() : 1);
+            checks.add(null);
             parent.add(parentNode);
             rootOf.add(parentNode < 0 ? pattern : -1);
+            boolean strongChild = false;
+            for (Formula child : f.children) {
+                strongChild |= child.kind != Formula.Kind.ATOM || child.atom.length() > 1;
+            }
             for (Formula child : f.children) {
                 switch (child.kind) {
                     case ATOM:
-                        nodesOfAtom.get(atom(child.atom)).add(id);
+                        if (f.kind == Formula.Kind.AND && strongChild && child.atom.length() == 1) {
+                            if (checks.get(id) == null) {
+                                checks.set(id, new ArrayList<>());
+                            }
+                            checks.get(id).add(atom(child.atom));
+                            need.set(id, need.get(id) - 1);
+                        } else {
+                            nodesOfAtom.get(atom(child.atom)).add(id);
+                        }
                         break;
                     case AND:
                     case OR:
