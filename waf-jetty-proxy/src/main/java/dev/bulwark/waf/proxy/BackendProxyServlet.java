@@ -1,6 +1,7 @@
 package dev.bulwark.waf.proxy;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
@@ -25,6 +26,25 @@ final class BackendProxyServlet extends ProxyServlet.Transparent {
             return null;
         }
         return super.filterServerResponseHeader(clientRequest, serverResponse, headerName, headerValue);
+    }
+
+    /**
+     * Null (a clean 400, see {@link #onProxyRewriteFailed}) for a target that cannot become a URI,
+     * such as a query with a malformed escape ({@code ?q=%u0F}): Jetty's own rewrite would
+     * throw, and the container would answer 500 with the exception, backend address included.
+     */
+    @Override
+    protected String rewriteTarget(HttpServletRequest clientRequest) {
+        try {
+            return super.rewriteTarget(clientRequest);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected void onProxyRewriteFailed(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
+        sendProxyResponseError(clientRequest, proxyResponse, HttpServletResponse.SC_BAD_REQUEST);
     }
 
     @Override

@@ -152,4 +152,20 @@ class ProxyServerTest {
             assertEquals("/docs/a%2Fb/readme", backend.lastPath.get(), "forwarded as received");
         }
     }
+
+    /** A target Jetty's client cannot turn into a URI gets a plain 400, not a 500 naming the backend. */
+    @Test
+    void malformedEscapeInTheQueryIsACleanBadRequest() throws Exception {
+        for (String target : new String[] {"/get?test=%u0F", "/?parm=%7%6F%6D%65%74"}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port())) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(answer.startsWith("HTTP/1.1 400"), target + ": " + answer);
+                assertFalse(answer.contains("Exception"), answer);
+                assertFalse(answer.contains(backend.uri().getHost() + ":" + backend.uri().getPort()), answer);
+            }
+        }
+    }
 }
