@@ -30,6 +30,11 @@ final class CompiledRule {
          * summarised.
          */
         int collectionId = -1;
+        /**
+         * Index of this keyed selector (collection plus key or key regex) in the per-transaction
+         * selection table, or -1 for targets that select all members or a changing collection.
+         */
+        int selectionId = -1;
 
         CompiledTarget(Target t) {
             this(t, t.keyIsRegex() ? Pattern.compile(t.key(), Pattern.CASE_INSENSITIVE) : null, -1);
@@ -75,6 +80,8 @@ final class CompiledRule {
     final boolean[] caseOnly;
     /** Number of the whole transformation chain (0: no transformation), for per-chain tables. */
     final int chainSlot;
+    /** A marker (skipAfter target), not a rule. */
+    final boolean marker;
     final Operator operator;
     /** The rule's slot in the regex prefilter, or -1 when not prefiltered. */
     final int prefilterId;
@@ -98,6 +105,7 @@ final class CompiledRule {
         this.triggers = triggers;
         this.caseOnly = new boolean[transformations.length];
         this.chainSlot = transformations.length == 0 ? 0 : prefixIds[transformations.length - 1] + 1;
+        this.marker = rule.isMarker();
         List<String> names = rule.transformations();
         // The compiled steps are the names after the last "none".
         int offset = names.size() - transformations.length;

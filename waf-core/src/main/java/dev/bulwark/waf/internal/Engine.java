@@ -92,12 +92,14 @@ public final class Engine {
     private final int keyRegexCount;
     private final int functionCount;
     private final int collectionCount;
+    private final int selectionCount;
     private final List<AuditSink> auditSinks;
     private final ThreadLocal<LiteralPrefilter.Scanner> scanners;
     private final Cache<String, BitSet> sharedCandidates;
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean>[] keyOutcomes;
 
     private Engine(Settings settings, List<Rule> rules, CompiledRule[][] phases, LiteralPrefilter prefilter,
-                   int prefixCount, int keyRegexCount, int functionCount, int collectionCount,
+                   int prefixCount, int keyRegexCount, int functionCount, int collectionCount, int selectionCount,
                    List<AuditSink> auditSinks) {
         this.settings = settings;
         this.rules = List.copyOf(rules);
@@ -107,7 +109,14 @@ public final class Engine {
         this.keyRegexCount = keyRegexCount;
         this.functionCount = functionCount;
         this.collectionCount = collectionCount;
+        this.selectionCount = selectionCount;
         this.scanners = ThreadLocal.withInitial(prefilter::newScanner);
+        @SuppressWarnings("unchecked")
+        java.util.concurrent.ConcurrentHashMap<String, Boolean>[] outcomes = new java.util.concurrent.ConcurrentHashMap[keyRegexCount];
+        for (int i = 0; i < outcomes.length; i++) {
+            outcomes[i] = new java.util.concurrent.ConcurrentHashMap<>();
+        }
+        this.keyOutcomes = outcomes;
         // About 4 MB at most; maintenance runs on the calling threads, no background tasks.
         this.sharedCandidates = Caffeine.newBuilder()
                 .maximumWeight(2_000_000)
@@ -258,7 +267,8 @@ public final class Engine {
             }
         }
         return new Engine(settings, kept, phases, compiler.prefilter.build(), compiler.prefixCount(),
-                compiler.keyRegexes.size(), compiler.functionIds.size(), compiler.collectionIds.size(), sinks);
+                compiler.keyRegexes.size(), compiler.functionIds.size(), compiler.collectionIds.size(),
+                compiler.selectionIds.size(), sinks);
     }
 
     private static boolean hasTag(Rule r, Set<String> tags) {
@@ -376,6 +386,7 @@ public final class Engine {
         final Map<String, Integer> prefixes = new HashMap<>();
         final Map<String, Integer> keyRegexSlots = new HashMap<>();
         final Map<String, Integer> collectionIds = new HashMap<>();
+        final Map<String, Integer> selectionIds = new HashMap<>();
         /** Distinct transformation functions, numbered for the per-transaction application memo. */
         final Map<Transformation, Integer> functionIds = new java.util.IdentityHashMap<>();
         final List<com.google.re2j.Pattern> keyRegexes = new ArrayList<>();
@@ -420,6 +431,11 @@ public final class Engine {
                 }
                 if (!t.exclude() && !VOLATILE.contains(t.collection())) {
                     ct.collectionId = collectionIds.computeIfAbsent(t.collection(), k -> collectionIds.size());
+                    if (!ct.selectsAll() && !ct.count) {
+                        String selector = t.collection() + (t.keyIsRegex() ? "\u0000/" + t.key()
+                                : "\u0000" + t.key().toLowerCase(Locale.ROOT));
+                        ct.selectionId = selectionIds.computeIfAbsent(selector, k -> selectionIds.size());
+                    }
                 }
                 (t.exclude() ? exclusions : targets).add(ct);
             }
@@ -494,7 +510,7 @@ public final class Engine {
 
     public Engine withMode(Mode mode) {
         return new Engine(settings.withMode(mode), rules, phases, prefilter, prefixCount, keyRegexCount, functionCount, collectionCount,
-                auditSinks);
+                selectionCount, auditSinks);
     }
 
     /** Whether a rule (not a marker) runs in phase 3 or 4. */
@@ -527,6 +543,32 @@ public final class Engine {
 
     int keyRegexCount() {
         return keyRegexCount;
+    }
+
+    /** Longest key whose regex-selector outcome is remembered, and how many per selector. */
+    static final int KEY_CACHE_MAX_LENGTH = 256;
+    static final int KEY_CACHE_ENTRIES = 4096;
+
+    /**
+     * Whether a regex key selector (such as {@code REQUEST_HEADERS:/^x-/}) picks {@code key}.
+     * Header, cookie and argument names repeat across requests, so outcomes are remembered per
+     * selector for all transactions; a selector whose memory fills up (a flood of one-off names)
+     * starts over rather than grow.
+     */
+    boolean keyMatches(CompiledRule.CompiledTarget t, String key) {
+        if (key.length() > KEY_CACHE_MAX_LENGTH) {
+            return t.selects(key);
+        }
+        java.util.concurrent.ConcurrentHashMap<String, Boolean> cache = keyOutcomes[t.keyRegexSlot];
+        Boolean hit = cache.get(key);
+        if (hit == null) {
+            hit = t.selects(key);
+            if (cache.size() >= KEY_CACHE_ENTRIES) {
+                cache.clear();
+            }
+            cache.put(key, hit);
+        }
+        return hit;
     }
 
     int functionCount() {
@@ -566,6 +608,11 @@ public final class Engine {
             sharedCandidates.put(text, c);
         }
         return c;
+    }
+
+    /** Number of distinct keyed selectors, for the per-transaction selection table. */
+    int selectionCount() {
+        return selectionCount;
     }
 
     /** Number of collections whose candidate unions a transaction may keep. */

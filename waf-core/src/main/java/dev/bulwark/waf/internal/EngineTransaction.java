@@ -129,9 +129,10 @@ final class EngineTransaction implements Transaction, MatchContext {
      * Cleared whenever collections are (re)populated.
      */
     private final Summary[][] summaries;
-    private final HashMap<String, Summary>[] sharedSummaries;
+    private final HashMap<Long, Summary>[] sharedSummaries;
     private final long[] collectionMasks;
-    private final HashMap<String, Boolean>[] keyRegexCache;
+    private final List<KV>[] membersById;
+    private final int[][] selections;
     private final List<RuleMatch> matches = new ArrayList<>();
     private final List<KV> matchedVars = new ArrayList<>();
     private KV matchedVar;
@@ -158,10 +159,11 @@ final class EngineTransaction implements Transaction, MatchContext {
         this.id = id;
         this.mode = engine.settings().mode();
         this.limits = engine.settings().limits();
-        this.keyRegexCache = new HashMap[engine.keyRegexCount()];
         this.summaries = new Summary[engine.collectionCount()][];
         this.sharedSummaries = new HashMap[engine.collectionCount()];
         this.collectionMasks = new long[engine.collectionCount()];
+        this.membersById = new List[engine.collectionCount()];
+        this.selections = new int[engine.selectionCount()][];
         Arrays.fill(collectionMasks, -1);
 
         Settings s = engine.settings();
@@ -602,6 +604,20 @@ final class EngineTransaction implements Transaction, MatchContext {
         return null;
     }
 
+    /** The members of a target's collection, memoised per population for summarisable collections. */
+    private List<KV> members(CompiledRule.CompiledTarget t) {
+        int id = t.collectionId;
+        if (id < 0) {
+            return members(t.collection);
+        }
+        List<KV> m = membersById[id];
+        if (m == null) {
+            m = members(t.collection);
+            membersById[id] = m;
+        }
+        return m;
+    }
+
     /** The members a target selects, before exclusions. */
     private List<KV> members(String collection) {
         switch (collection) {
@@ -644,7 +660,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 return;
             }
             CompiledRule r = rules[i];
-            if (r.rule.isMarker() || isRemoved(r)) {
+            if (r.marker || isRemoved(r)) {
                 continue;
             }
             boolean matched;
@@ -803,7 +819,7 @@ final class EngineTransaction implements Transaction, MatchContext {
             if (sum != null && !sum.union.get(r.prefilterId)) {
                 continue;
             }
-            List<KV> members = members(t.collection);
+            List<KV> members = members(t);
             if (t.count) {
                 int n = 0;
                 for (KV kv : members) {
@@ -817,12 +833,15 @@ final class EngineTransaction implements Transaction, MatchContext {
                 }
                 continue;
             }
-            for (int i = 0; i < members.size(); i++) {
+            int[] picked = t.selectionId >= 0 ? selection(t, members) : null;
+            int n = picked != null ? picked.length : members.size();
+            for (int k = 0; k < n; k++) {
+                int i = picked != null ? picked[k] : k;
                 if (sum != null && !sum.members[i].get(r.prefilterId)) {
                     continue;
                 }
                 KV kv = members.get(i);
-                if (!t.selectsAll() && !selects(t, kv.key())) {
+                if (picked == null && !t.selectsAll() && !selects(t, kv.key())) {
                     continue;
                 }
                 if (excluded(r, removed, t.collection, kv.key())) {
@@ -853,22 +872,33 @@ final class EngineTransaction implements Transaction, MatchContext {
         return false;
     }
 
+    /**
+     * The indexes of the members a keyed target ({@code REQUEST_HEADERS:User-Agent},
+     * {@code REQUEST_HEADERS:/^x-/}) picks, worked out once per population and shared by every
+     * rule with the same selector.
+     */
+    private int[] selection(CompiledRule.CompiledTarget t, List<KV> members) {
+        int[] picked = selections[t.selectionId];
+        if (picked == null) {
+            int[] tmp = new int[members.size()];
+            int n = 0;
+            for (int i = 0; i < tmp.length; i++) {
+                if (selects(t, members.get(i).key())) {
+                    tmp[n++] = i;
+                }
+            }
+            picked = Arrays.copyOf(tmp, n);
+            selections[t.selectionId] = picked;
+        }
+        return picked;
+    }
+
     /** Whether a target's selector picks {@code key}; regex selectors are memoised per key. */
     private boolean selects(CompiledRule.CompiledTarget t, String key) {
         if (t.keyRegexSlot < 0 || key == null) {
             return t.selects(key);
         }
-        HashMap<String, Boolean> cache = keyRegexCache[t.keyRegexSlot];
-        if (cache == null) {
-            cache = new HashMap<>(64);
-            keyRegexCache[t.keyRegexSlot] = cache;
-        }
-        Boolean hit = cache.get(key);
-        if (hit == null) {
-            hit = t.selects(key);
-            cache.put(key, hit);
-        }
-        return hit;
+        return engine.keyMatches(t, key);
     }
 
     private List<CompiledRule.CompiledTarget> removedTargets(CompiledRule r) {
@@ -1005,15 +1035,15 @@ final class EngineTransaction implements Transaction, MatchContext {
         int slot = r.rule.multiMatch() ? slots + r.chainSlot : r.chainSlot;
         Summary sum = byChain[slot];
         if (sum == null) {
-            List<KV> members = members(t.collection);
+            List<KV> members = members(t);
             // Chains that act alike on every member of this collection share one summary.
-            String key = (r.rule.multiMatch() ? "m" : "") + effectiveChain(r, collectionMask(t.collectionId, members));
-            HashMap<String, Summary> shared = sharedSummaries[t.collectionId];
+            long key = effectiveChain(r, collectionMask(t.collectionId, members));
+            HashMap<Long, Summary> shared = sharedSummaries[t.collectionId];
             if (shared == null) {
                 shared = new HashMap<>();
                 sharedSummaries[t.collectionId] = shared;
             }
-            sum = shared.get(key);
+            sum = key == -1 ? null : shared.get(key);
             if (sum == null) {
                 sum = new Summary(members.size());
                 for (int i = 0; i < sum.members.length; i++) {
@@ -1023,7 +1053,9 @@ final class EngineTransaction implements Transaction, MatchContext {
                     sum.members[i] = c;
                     sum.union.or(c);
                 }
-                shared.put(key, sum);
+                if (key != -1) {
+                    shared.put(key, sum);
+                }
             }
             byChain[slot] = sum;
         }
@@ -1045,34 +1077,37 @@ final class EngineTransaction implements Transaction, MatchContext {
 
     /**
      * The steps of {@code r}'s chain that can act on some value with character kinds within
-     * {@code mask}, as function ids. Steps before the first one that really changes a value are
-     * dropped when their trigger characters are absent, and leading case-only steps when nothing
-     * follows them (the scan folds ASCII case); from the first real step on, every step counts,
-     * since its output may hold any character. Two chains with the same key give every such value
-     * the same candidate set.
+     * {@code mask}, packed as function ids (six bits each, bit 63 for multiMatch). Steps before
+     * the first one that really changes a value are dropped when their trigger characters are
+     * absent, and leading case-only steps when nothing follows them (the scan folds ASCII case);
+     * from the first real step on, every step counts, since its output may hold any character.
+     * Two chains with the same key give every such value the same candidate set. -1 when the
+     * chain does not fit the packing (then the rule's summary is not shared).
      */
-    private static String effectiveChain(CompiledRule r, long mask) {
-        StringBuilder sb = null;
-        int pendingCase = 0;
+    private long effectiveChain(CompiledRule r, long mask) {
+        if (engine.functionCount() >= 63 || r.triggers.length > 10) {
+            return -1;
+        }
+        long key = 0;
+        long pendingCase = 0;
+        boolean real = false;
         for (int i = 0; i < r.triggers.length; i++) {
             long trig = r.triggers[i];
-            if (sb == null && trig != CharMask.ALWAYS && (mask & trig) == 0) {
+            if (!real && trig != CharMask.ALWAYS && (mask & trig) == 0) {
                 continue;
             }
-            if (sb == null && r.caseOnly[i] && (mask & CharMask.NON_ASCII) == 0) {
+            if (!real && r.caseOnly[i] && (mask & CharMask.NON_ASCII) == 0) {
                 mask |= CharMask.UPPER | CharMask.LOWER;
-                pendingCase = pendingCase * 64 + r.functionIds[i] + 1;
+                pendingCase = (pendingCase << 6) | (r.functionIds[i] + 1);
                 continue;
             }
-            if (sb == null) {
-                sb = new StringBuilder();
-                if (pendingCase != 0) {
-                    sb.append('c').append(pendingCase).append(',');
-                }
+            if (!real) {
+                real = true;
+                key = pendingCase;
             }
-            sb.append(r.functionIds[i]).append(',');
+            key = (key << 6) | (r.functionIds[i] + 1);
         }
-        return sb == null ? "" : sb.toString();
+        return (real ? key : 0) | (r.rule.multiMatch() ? Long.MIN_VALUE : 0);
     }
 
     /** Drops what was derived from the collections; called whenever they are (re)populated. */
@@ -1080,6 +1115,8 @@ final class EngineTransaction implements Transaction, MatchContext {
         Arrays.fill(summaries, null);
         Arrays.fill(sharedSummaries, null);
         Arrays.fill(collectionMasks, -1);
+        Arrays.fill(membersById, null);
+        Arrays.fill(selections, null);
     }
 
     /** The patterns any of the values a multiMatch rule tests (the input, then each step's output) may match. */
