@@ -14,6 +14,14 @@ final class PathNormalizer {
     }
 
     static String normalize(String s, boolean windows) {
+        if ((!windows || s.indexOf('\\') < 0) && isNormal(s)) {
+            return s; // most values: no work and no copy
+        }
+        return normalizeFull(s, windows);
+    }
+
+    /** {@link #normalize} without its shortcut; for the tests that hold the two equal. */
+    static String normalizeFull(String s, boolean windows) {
         String in = windows ? s.replace('\\', '/') : s;
         int n = in.length();
         if (n == 0) {
@@ -74,5 +82,25 @@ final class PathNormalizer {
             sb.append('/');
         }
         return Texts.orSame(s, sb);
+    }
+
+    /** True when normalizing cannot change {@code p}: no empty inner segment ("//"), no "." or ".." segment. */
+    private static boolean isNormal(String p) {
+        int n = p.length();
+        int segStart = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || p.charAt(i) == '/') {
+                int len = i - segStart;
+                if (len == 0 && i > 0 && i < n) {
+                    return false;
+                }
+                if (len == 1 && p.charAt(segStart) == '.'
+                        || len == 2 && p.charAt(segStart) == '.' && p.charAt(segStart + 1) == '.') {
+                    return false;
+                }
+                segStart = i + 1;
+            }
+        }
+        return true;
     }
 }

@@ -26,6 +26,11 @@ final class TextTransforms {
 
     /** Each run of whitespace (C {@code isspace} or NBSP) becomes one space. */
     static String compressWhitespace(String s) {
+        return singleSpacesOnly(s) ? s : compressWhitespaceFull(s);
+    }
+
+    /** {@link #compressWhitespace} without its shortcut; for the tests that hold the two equal. */
+    static String compressWhitespaceFull(String s) {
         int n = s.length();
         StringBuilder sb = new StringBuilder(n);
         boolean inWs = false;
@@ -42,6 +47,20 @@ final class TextTransforms {
             }
         }
         return Texts.orSame(s, sb);
+    }
+
+    /** Whether every whitespace char is a plain space with no whitespace right before it. */
+    private static boolean singleSpacesOnly(String s) {
+        boolean prevWs = false;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            boolean ws = isWs(c);
+            if (ws && (c != ' ' || prevWs)) {
+                return false;
+            }
+            prevWs = ws;
+        }
+        return true;
     }
 
     /** Removes all whitespace (C {@code isspace} or NBSP). */
@@ -158,6 +177,11 @@ final class TextTransforms {
      * or {@code (}; lower-cases everything else.
      */
     static String cmdLine(String s) {
+        return onlyCaseForCmdLine(s) ? lowerCharByChar(s) : cmdLineFull(s);
+    }
+
+    /** {@link #cmdLine} without its shortcut; for the tests that hold the two equal. */
+    static String cmdLineFull(String s) {
         int n = s.length();
         StringBuilder sb = new StringBuilder(n);
         boolean space = false;
@@ -187,6 +211,49 @@ final class TextTransforms {
             }
         }
         return Texts.orSame(s, sb);
+    }
+
+    /**
+     * Whether {@link #cmdLine} would change nothing but letter case: no char it deletes or
+     * turns into a space, and no space that it would merge or drop (before '/' or '(').
+     */
+    private static boolean onlyCaseForCmdLine(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            switch (s.charAt(i)) {
+                case '"', '\'', '\\', '^', ',', ';', '\t', '\r', '\n':
+                    return false;
+                case ' ':
+                    if (i + 1 < n) {
+                        char next = s.charAt(i + 1);
+                        if (next == ' ' || next == ',' || next == ';' || next == '\t' || next == '\r'
+                                || next == '\n' || next == '/' || next == '(') {
+                            return false;
+                        }
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        return true;
+    }
+
+    /** Lower case char by char, as {@link #cmdLine} does; the same instance when nothing changes. */
+    private static String lowerCharByChar(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n && Character.toLowerCase(s.charAt(i)) == s.charAt(i)) {
+            i++;
+        }
+        if (i == n) {
+            return s;
+        }
+        char[] out = s.toCharArray();
+        for (; i < n; i++) {
+            out[i] = Character.toLowerCase(out[i]);
+        }
+        return new String(out);
     }
 
     /** Trims C {@code isspace} chars from the left and/or right. */
