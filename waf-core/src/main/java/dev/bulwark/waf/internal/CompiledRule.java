@@ -35,6 +35,8 @@ final class CompiledRule {
          * selection table, or -1 for targets that select all members or a changing collection.
          */
         int selectionId = -1;
+        /** Index of (collection, this rule's chain) in the per-transaction summary table, or -1. */
+        int summarySlot = -1;
 
         CompiledTarget(Target t) {
             this(t, t.keyIsRegex() ? Pattern.compile(t.key(), Pattern.CASE_INSENSITIVE) : null, -1);

@@ -93,6 +93,7 @@ public final class Engine {
     private final int functionCount;
     private final int collectionCount;
     private final int selectionCount;
+    private final int summarySlotCount;
     private final List<AuditSink> auditSinks;
     private final ThreadLocal<LiteralPrefilter.Scanner> scanners;
     private final Cache<String, BitSet> sharedCandidates;
@@ -100,7 +101,7 @@ public final class Engine {
 
     private Engine(Settings settings, List<Rule> rules, CompiledRule[][] phases, LiteralPrefilter prefilter,
                    int prefixCount, int keyRegexCount, int functionCount, int collectionCount, int selectionCount,
-                   List<AuditSink> auditSinks) {
+                   int summarySlotCount, List<AuditSink> auditSinks) {
         this.settings = settings;
         this.rules = List.copyOf(rules);
         this.phases = phases;
@@ -110,6 +111,7 @@ public final class Engine {
         this.functionCount = functionCount;
         this.collectionCount = collectionCount;
         this.selectionCount = selectionCount;
+        this.summarySlotCount = summarySlotCount;
         this.scanners = ThreadLocal.withInitial(prefilter::newScanner);
         @SuppressWarnings("unchecked")
         java.util.concurrent.ConcurrentHashMap<String, Boolean>[] outcomes = new java.util.concurrent.ConcurrentHashMap[keyRegexCount];
@@ -268,7 +270,7 @@ public final class Engine {
         }
         return new Engine(settings, kept, phases, compiler.prefilter.build(), compiler.prefixCount(),
                 compiler.keyRegexes.size(), compiler.functionIds.size(), compiler.collectionIds.size(),
-                compiler.selectionIds.size(), sinks);
+                compiler.selectionIds.size(), compiler.summarySlots.size(), sinks);
     }
 
     private static boolean hasTag(Rule r, Set<String> tags) {
@@ -387,6 +389,7 @@ public final class Engine {
         final Map<String, Integer> keyRegexSlots = new HashMap<>();
         final Map<String, Integer> collectionIds = new HashMap<>();
         final Map<String, Integer> selectionIds = new HashMap<>();
+        final Map<String, Integer> summarySlots = new HashMap<>();
         /** Distinct transformation functions, numbered for the per-transaction application memo. */
         final Map<Transformation, Integer> functionIds = new java.util.IdentityHashMap<>();
         final List<com.google.re2j.Pattern> keyRegexes = new ArrayList<>();
@@ -495,8 +498,15 @@ public final class Engine {
                 }
             }
             CompiledRule chain = r.chain() == null ? null : compile(r.chain(), reportId);
-            return new CompiledRule(r, reportId, List.copyOf(targets), List.copyOf(exclusions),
+            CompiledRule compiled = new CompiledRule(r, reportId, List.copyOf(targets), List.copyOf(exclusions),
                     fns.toArray(new Transformation[0]), prefixIds, functionIds, triggers, op, prefilterId, chain);
+            for (CompiledRule.CompiledTarget t : compiled.targets) {
+                if (t.collectionId >= 0) {
+                    String slot = t.collectionId + ":" + compiled.chainSlot + (r.multiMatch() ? ":m" : "");
+                    t.summarySlot = summarySlots.computeIfAbsent(slot, k -> summarySlots.size());
+                }
+            }
+            return compiled;
         }
     }
 
@@ -510,7 +520,7 @@ public final class Engine {
 
     public Engine withMode(Mode mode) {
         return new Engine(settings.withMode(mode), rules, phases, prefilter, prefixCount, keyRegexCount, functionCount, collectionCount,
-                selectionCount, auditSinks);
+                selectionCount, summarySlotCount, auditSinks);
     }
 
     /** Whether a rule (not a marker) runs in phase 3 or 4. */
@@ -608,6 +618,11 @@ public final class Engine {
             sharedCandidates.put(text, c);
         }
         return c;
+    }
+
+    /** Number of distinct (collection, transformation chain) pairs that targets summarise. */
+    int summarySlotCount() {
+        return summarySlotCount;
     }
 
     /** Number of distinct keyed selectors, for the per-transaction selection table. */

@@ -128,7 +128,7 @@ final class EngineTransaction implements Transaction, MatchContext {
      * members. A regex rule whose pattern is not in it skips the whole collection at once.
      * Cleared whenever collections are (re)populated.
      */
-    private final Summary[][] summaries;
+    private final Summary[] summaries;
     private final HashMap<Long, Summary>[] sharedSummaries;
     private final long[] collectionMasks;
     private final List<KV>[] membersById;
@@ -159,7 +159,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         this.id = id;
         this.mode = engine.settings().mode();
         this.limits = engine.settings().limits();
-        this.summaries = new Summary[engine.collectionCount()][];
+        this.summaries = new Summary[engine.summarySlotCount()];
         this.sharedSummaries = new HashMap[engine.collectionCount()];
         this.collectionMasks = new long[engine.collectionCount()];
         this.membersById = new List[engine.collectionCount()];
@@ -1025,15 +1025,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (!pf.isFiltered(r.prefilterId)) {
             return null;
         }
-        Summary[] byChain = summaries[t.collectionId];
-        int slots = engine.prefixCount() + 1;
-        if (byChain == null) {
-            byChain = new Summary[2 * slots];
-            summaries[t.collectionId] = byChain;
-        }
-        // multiMatch rules test every intermediate value too: their own summaries.
-        int slot = r.rule.multiMatch() ? slots + r.chainSlot : r.chainSlot;
-        Summary sum = byChain[slot];
+        Summary sum = summaries[t.summarySlot];
         if (sum == null) {
             List<KV> members = members(t);
             // Chains that act alike on every member of this collection share one summary.
@@ -1057,7 +1049,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                     shared.put(key, sum);
                 }
             }
-            byChain[slot] = sum;
+            summaries[t.summarySlot] = sum;
         }
         return sum;
     }
