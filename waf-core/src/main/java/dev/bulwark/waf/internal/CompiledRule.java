@@ -84,6 +84,11 @@ final class CompiledRule {
     final int chainSlot;
     /** A marker (skipAfter target), not a rule. */
     final boolean marker;
+    /** Copies of hot rule fields, read for every rule and value without touching {@link Rule}. */
+    final boolean negated;
+    final boolean multiMatch;
+    final CompiledTarget[] targetArray;
+    final CompiledTarget[] exclusionArray;
     final Operator operator;
     /** The rule's slot in the regex prefilter, or -1 when not prefiltered. */
     final int prefilterId;
@@ -108,6 +113,10 @@ final class CompiledRule {
         this.caseOnly = new boolean[transformations.length];
         this.chainSlot = transformations.length == 0 ? 0 : prefixIds[transformations.length - 1] + 1;
         this.marker = rule.isMarker();
+        this.negated = rule.negated();
+        this.multiMatch = rule.multiMatch();
+        this.targetArray = targets.toArray(new CompiledTarget[0]);
+        this.exclusionArray = exclusions.toArray(new CompiledTarget[0]);
         List<String> names = rule.transformations();
         // The compiled steps are the names after the last "none".
         int offset = names.size() - transformations.length;

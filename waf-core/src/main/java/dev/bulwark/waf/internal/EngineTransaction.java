@@ -813,13 +813,16 @@ final class EngineTransaction implements Transaction, MatchContext {
     private KV condition(CompiledRule r) {
         currentRule = r;
         List<CompiledRule.CompiledTarget> removed = removedTargets(r);
-        for (CompiledRule.CompiledTarget t : r.targets) {
+        for (CompiledRule.CompiledTarget t : r.targetArray) {
+            List<KV> members = members(t);
+            if (members.isEmpty() && !t.count) {
+                continue; // most rules name collections this request does not have
+            }
             // A summary pays for every member; a target that picks one header does not need it.
             Summary sum = t.count || !t.selectsAll() ? null : summary(r, t);
             if (sum != null && !sum.union.get(r.prefilterId)) {
                 continue;
             }
-            List<KV> members = members(t);
             if (t.count) {
                 int n = 0;
                 for (KV kv : members) {
@@ -857,7 +860,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     private boolean excluded(CompiledRule r, List<CompiledRule.CompiledTarget> removed, String collection, String key) {
-        for (CompiledRule.CompiledTarget x : r.exclusions) {
+        for (CompiledRule.CompiledTarget x : r.exclusionArray) {
             if (x.collection.equals(collection) && selects(x, key)) {
                 return true;
             }
@@ -928,7 +931,7 @@ final class EngineTransaction implements Transaction, MatchContext {
      * value) or null. The name ({@code collection:key}) is only built on a match.
      */
     private KV test(CompiledRule r, String collection, String key, Derived value) {
-        if (r.rule.multiMatch()) {
+        if (r.multiMatch) {
             if (operatorMatches(r, value)) {
                 return matched(collection, key, value);
             }
@@ -1018,7 +1021,7 @@ final class EngineTransaction implements Transaction, MatchContext {
      * is not prefiltered or the collection changes while the phase runs.
      */
     private Summary summary(CompiledRule r, CompiledRule.CompiledTarget t) {
-        if (r.prefilterId < 0 || r.rule.negated() || t.collectionId < 0) {
+        if (r.prefilterId < 0 || r.negated || t.collectionId < 0) {
             return null;
         }
         LiteralPrefilter pf = engine.prefilter();
@@ -1040,7 +1043,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 sum = new Summary(members.size());
                 for (int i = 0; i < sum.members.length; i++) {
                     Derived raw = members.get(i).derived();
-                    BitSet c = r.rule.multiMatch() ? multiMatchCandidates(r, raw)
+                    BitSet c = r.multiMatch ? multiMatchCandidates(r, raw)
                             : transform(r, raw).candidates(engine, scanner);
                     sum.members[i] = c;
                     sum.union.or(c);
@@ -1099,7 +1102,7 @@ final class EngineTransaction implements Transaction, MatchContext {
             }
             key = (key << 6) | (r.functionIds[i] + 1);
         }
-        return (real ? key : 0) | (r.rule.multiMatch() ? Long.MIN_VALUE : 0);
+        return (real ? key : 0) | (r.multiMatch ? Long.MIN_VALUE : 0);
     }
 
     /** Drops what was derived from the collections; called whenever they are (re)populated. */
@@ -1134,10 +1137,10 @@ final class EngineTransaction implements Transaction, MatchContext {
             LiteralPrefilter pf = engine.prefilter();
             if (pf.isFiltered(r.prefilterId) && !value.candidates(engine, scanner).get(r.prefilterId)) {
                 // The regex cannot match: its required literals are absent.
-                return r.rule.negated();
+                return r.negated;
             }
         }
-        return r.operator.matches(value.text, this) != r.rule.negated();
+        return r.operator.matches(value.text, this) != r.negated;
     }
 
     // ---------------------------------------------------------------- actions
