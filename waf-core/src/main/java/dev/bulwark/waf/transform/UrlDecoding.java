@@ -55,7 +55,14 @@ final class UrlDecoding {
                 out.addDecoded(' ');
                 changed = true;
             } else {
-                out.addLiteral(c);
+                // A run of plain characters goes over in one piece.
+                int j = i + 1;
+                while (j < n && s.charAt(j) != '%' && s.charAt(j) != '+') {
+                    j++;
+                }
+                out.addLiteral(s, i, j);
+                i = j;
+                continue;
             }
             i++;
         }

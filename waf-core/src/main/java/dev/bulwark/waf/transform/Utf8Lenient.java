@@ -39,8 +39,17 @@ public final class Utf8Lenient {
         if (off < 0 || len < 0 || off > b.length - len) {
             throw new IndexOutOfBoundsException("off=" + off + " len=" + len + " size=" + b.length);
         }
+        int ascii = 0;
+        while (ascii < len && b[off + ascii] >= 0) {
+            ascii++;
+        }
+        if (ascii == len) {
+            // Plain ASCII (most bodies and values): one bulk copy, no per-char appends.
+            return new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
         StringBuilder sb = new StringBuilder(len);
-        decodeInto(b, off, len, sb);
+        sb.append(new String(b, off, ascii, java.nio.charset.StandardCharsets.ISO_8859_1));
+        decodeInto(b, off + ascii, len - ascii, sb);
         return sb.toString();
     }
 
