@@ -1,5 +1,7 @@
 package dev.bulwark.waf.match.dfa;
 
+import dev.bulwark.waf.testing.CrsCorpus;
+
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import org.junit.jupiter.api.Assumptions;
@@ -29,9 +31,9 @@ class LazyDfaCrsTest {
 
     @Test
     void crsAndBundledPatternsNeverMissAMatch() throws Exception {
-        Path crs = RuleCorpus.crsDir();
+        Path crs = CrsCorpus.dir();
         Assumptions.assumeTrue(crs != null, "crs.dir not available");
-        List<String> crsPatterns = RuleCorpus.crsPatterns(crs);
+        List<String> crsPatterns = CrsCorpus.rxPatterns(crs, false);
         List<String> bundled = RuleCorpus.bundledPatterns();
         assertTrue(crsPatterns.size() >= 300, "expected the CRS v4 @rx patterns, got " + crsPatterns.size());
 
@@ -118,7 +120,7 @@ class LazyDfaCrsTest {
     }
 
     private static List<String> inputs(Path crs) throws Exception {
-        List<String> payloads = RuleCorpus.crsPayloads(crs);
+        List<String> payloads = CrsCorpus.payloads(crs, true, new int[1]);
         assertTrue(payloads.size() > 1000, "expected CRS payloads, got " + payloads.size());
         List<String> out = new ArrayList<>();
         Random r = new Random(42);

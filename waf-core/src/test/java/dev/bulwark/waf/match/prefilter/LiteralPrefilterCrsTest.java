@@ -1,5 +1,7 @@
 package dev.bulwark.waf.match.prefilter;
 
+import dev.bulwark.waf.testing.CrsCorpus;
+
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import org.junit.jupiter.api.Assumptions;

@@ -1,4 +1,4 @@
-package dev.bulwark.waf.match.prefilter;
+package dev.bulwark.waf.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,14 +17,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Reads {@code @rx} patterns and test payloads from the CRS corpus, in place (test helper). */
-final class CrsCorpus {
+/**
+ * Reads {@code @rx} patterns and regression-test payloads from the OWASP CRS corpus in place
+ * ({@code -Dcrs.dir}); shared by the tests that check matchers against it. Test helper.
+ */
+public final class CrsCorpus {
 
     private CrsCorpus() {
     }
 
     /** The CRS directory from the {@code crs.dir} system property, or null when absent. */
-    static Path dir() {
+    public static Path dir() {
         String d = System.getProperty("crs.dir");
         if (d == null) {
             return null;
@@ -34,8 +37,13 @@ final class CrsCorpus {
     }
 
     /** Every distinct {@code @rx} argument in {@code rules/*.conf}, in file order. */
-    static List<String> rxPatterns(Path crs) throws IOException {
-        Set<String> out = new LinkedHashSet<>();
+    public static List<String> rxPatterns(Path crs) throws IOException {
+        return rxPatterns(crs, true);
+    }
+
+    /** Every {@code @rx} argument in {@code rules/*.conf}, in file order; duplicates kept unless {@code distinct}. */
+    public static List<String> rxPatterns(Path crs, boolean distinct) throws IOException {
+        java.util.Collection<String> out = distinct ? new LinkedHashSet<>() : new ArrayList<>();
         try (Stream<Path> files = Files.list(crs.resolve("rules"))) {
             for (Path f : (Iterable<Path>) files.sorted()::iterator) {
                 if (f.getFileName().toString().endsWith(".conf")) {
@@ -52,7 +60,7 @@ final class CrsCorpus {
     }
 
     /** Joins backslash-continued lines and drops comments. */
-    static List<String> directives(String text) {
+    public static List<String> directives(String text) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         for (String line : text.split("\n", -1)) {
@@ -74,7 +82,7 @@ final class CrsCorpus {
     }
 
     /** For {@code SecRule TARGETS "@rx PATTERN" ...} returns PATTERN, else null. */
-    static String rxArgument(String directive) {
+    public static String rxArgument(String directive) {
         if (!directive.startsWith("SecRule")) {
             return null;
         }
@@ -132,7 +140,12 @@ final class CrsCorpus {
      * The {@code data} and {@code uri} values of all regression test stages, each raw, URL-decoded,
      * and URL-decoded plus lower-cased. Files Jackson cannot read are counted in {@code failures[0]}.
      */
-    static List<String> payloads(Path crs, int[] failures) throws IOException {
+    public static List<String> payloads(Path crs, int[] failures) throws IOException {
+        return payloads(crs, false, failures);
+    }
+
+    /** As {@link #payloads(Path, int[])}, with the test stages' header values too when {@code headers}. */
+    public static List<String> payloads(Path crs, boolean headers, int[] failures) throws IOException {
         Set<String> out = new LinkedHashSet<>();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         Path root = crs.resolve("tests/regression/tests");
@@ -151,7 +164,7 @@ final class CrsCorpus {
                     failures[0]++;
                     continue;
                 }
-                collect(tree, out);
+                collect(tree, out, headers);
             }
         }
         List<String> all = new ArrayList<>();
@@ -164,7 +177,7 @@ final class CrsCorpus {
         return new ArrayList<>(new LinkedHashSet<>(all));
     }
 
-    private static void collect(JsonNode n, Set<String> out) {
+    private static void collect(JsonNode n, Set<String> out, boolean headers) {
         if (n == null) {
             return;
         }
@@ -182,19 +195,25 @@ final class CrsCorpus {
                         sb.append(line.asText()).append("\r\n");
                     }
                     out.add(sb.toString());
+                } else if (headers && k.equals("headers") && v.isObject()) {
+                    v.elements().forEachRemaining(h -> {
+                        if (h.isValueNode()) {
+                            out.add(h.asText());
+                        }
+                    });
                 } else {
-                    collect(v, out);
+                    collect(v, out, headers);
                 }
             }
         } else if (n.isArray()) {
             for (JsonNode c : n) {
-                collect(c, out);
+                collect(c, out, headers);
             }
         }
     }
 
     /** Lenient percent/plus decoding, bytes read as UTF-8 (malformed sequences replaced). */
-    static String urlDecode(String s) {
+    public static String urlDecode(String s) {
         byte[] buf = new byte[s.length() * 4];
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
