@@ -53,7 +53,8 @@ public final class RuleCostReport {
             Rule r = all.rules().stream().filter(x -> x.id() == id).findFirst().orElseThrow();
             String requirement = "";
             if ("rx".equalsIgnoreCase(r.operatorName())) {
-                LiteralPrefilter.Builder b = LiteralPrefilter.builder().minAtomLength(Engine.PREFILTER_MIN_ATOM);
+                LiteralPrefilter.Builder b = LiteralPrefilter.builder().minAtomLength(Engine.PREFILTER_MIN_ATOM)
+                        .ignoreCommonCharacters(true);
                 int pid = b.add(r.operatorArgument());
                 String d = b.build().describe(pid);
                 requirement = d.length() > 110 ? d.substring(0, 110) + "..." : d;

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The compiled rule set and settings behind a {@code Waf}. Internal; immutable and thread-safe.
@@ -97,7 +98,7 @@ public final class Engine {
     private final List<AuditSink> auditSinks;
     private final ThreadLocal<LiteralPrefilter.Scanner> scanners;
     private final Cache<String, BitSet> sharedCandidates;
-    private final java.util.concurrent.ConcurrentHashMap<String, Boolean>[] keyOutcomes;
+    private final ConcurrentHashMap<String, Boolean>[] keyOutcomes;
 
     private Engine(Settings settings, List<Rule> rules, CompiledRule[][] phases, LiteralPrefilter prefilter,
                    int prefixCount, int keyRegexCount, int functionCount, int collectionCount, int selectionCount,
@@ -114,9 +115,9 @@ public final class Engine {
         this.summarySlotCount = summarySlotCount;
         this.scanners = ThreadLocal.withInitial(prefilter::newScanner);
         @SuppressWarnings("unchecked")
-        java.util.concurrent.ConcurrentHashMap<String, Boolean>[] outcomes = new java.util.concurrent.ConcurrentHashMap[keyRegexCount];
+        ConcurrentHashMap<String, Boolean>[] outcomes = new ConcurrentHashMap[keyRegexCount];
         for (int i = 0; i < outcomes.length; i++) {
-            outcomes[i] = new java.util.concurrent.ConcurrentHashMap<>();
+            outcomes[i] = new ConcurrentHashMap<>();
         }
         this.keyOutcomes = outcomes;
         // About 4 MB at most; maintenance runs on the calling threads, no background tasks.
@@ -569,7 +570,7 @@ public final class Engine {
         if (key.length() > KEY_CACHE_MAX_LENGTH) {
             return t.selects(key);
         }
-        java.util.concurrent.ConcurrentHashMap<String, Boolean> cache = keyOutcomes[t.keyRegexSlot];
+        ConcurrentHashMap<String, Boolean> cache = keyOutcomes[t.keyRegexSlot];
         Boolean hit = cache.get(key);
         if (hit == null) {
             hit = t.selects(key);

@@ -176,15 +176,6 @@ public final class LiteralPrefilter {
     }
 
     /**
-     * Adds to {@code into} the ids of the filtered patterns that are candidates for the scanned
-     * value: a filtered pattern outside the union of these sets over several values cannot match
-     * any of them, so a caller can skip a whole collection of values with one bit test.
-     */
-    public void addCandidates(Scan scan, BitSet into) {
-        into.or(candidates(scan));
-    }
-
-    /**
      * The filtered patterns whose requirement the scanned value satisfies (read-only; owned by
      * the scan): a filtered pattern outside it cannot match the value.
      */
