@@ -72,7 +72,7 @@ final class CompiledRule {
     final List<CompiledTarget> targets;
     final List<CompiledTarget> exclusions;
     final Transformation[] transformations;
-    /** Transformation-cache slot of each chain prefix (index i: the first i+1 steps). */
+    /** Number of each chain prefix (index i: the first i+1 steps); the last numbers the whole chain. */
     final int[] prefixIds;
     /** Per step: the number of its transformation function, for the per-transaction memo. */
     final int[] functionIds;

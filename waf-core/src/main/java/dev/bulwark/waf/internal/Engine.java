@@ -89,33 +89,29 @@ public final class Engine {
     private final List<Rule> rules;
     private final CompiledRule[][] phases;
     private final LiteralPrefilter prefilter;
-    private final int prefixCount;
-    private final int keyRegexCount;
-    private final int functionCount;
-    private final int collectionCount;
-    private final int selectionCount;
-    private final int summarySlotCount;
+    private final Layout layout;
     private final List<AuditSink> auditSinks;
     private final ThreadLocal<LiteralPrefilter.Scanner> scanners;
     private final Cache<String, BitSet> sharedCandidates;
     private final ConcurrentHashMap<String, Boolean>[] keyOutcomes;
 
+    /**
+     * Sizes of the per-transaction tables that compiled rules index into: regex key selectors,
+     * transformation functions, summarisable collections, keyed selections, summary slots.
+     */
+    record Layout(int keyRegexes, int functions, int collections, int selections, int summarySlots) {
+    }
+
     private Engine(Settings settings, List<Rule> rules, CompiledRule[][] phases, LiteralPrefilter prefilter,
-                   int prefixCount, int keyRegexCount, int functionCount, int collectionCount, int selectionCount,
-                   int summarySlotCount, List<AuditSink> auditSinks) {
+                   Layout layout, List<AuditSink> auditSinks) {
         this.settings = settings;
         this.rules = List.copyOf(rules);
         this.phases = phases;
         this.prefilter = prefilter;
-        this.prefixCount = prefixCount;
-        this.keyRegexCount = keyRegexCount;
-        this.functionCount = functionCount;
-        this.collectionCount = collectionCount;
-        this.selectionCount = selectionCount;
-        this.summarySlotCount = summarySlotCount;
+        this.layout = layout;
         this.scanners = ThreadLocal.withInitial(prefilter::newScanner);
         @SuppressWarnings("unchecked")
-        ConcurrentHashMap<String, Boolean>[] outcomes = new ConcurrentHashMap[keyRegexCount];
+        ConcurrentHashMap<String, Boolean>[] outcomes = new ConcurrentHashMap[layout.keyRegexes()];
         for (int i = 0; i < outcomes.length; i++) {
             outcomes[i] = new ConcurrentHashMap<>();
         }
@@ -269,9 +265,9 @@ public final class Engine {
                 throw new WafConfigException(cfg.source(), null, "audit.file", "cannot open: " + e.getMessage());
             }
         }
-        return new Engine(settings, kept, phases, compiler.prefilter.build(), compiler.prefixCount(),
-                compiler.keyRegexes.size(), compiler.functionIds.size(), compiler.collectionIds.size(),
-                compiler.selectionIds.size(), compiler.summarySlots.size(), sinks);
+        Layout layout = new Layout(compiler.keyRegexes.size(), compiler.functionIds.size(),
+                compiler.collectionIds.size(), compiler.selectionIds.size(), compiler.summarySlots.size());
+        return new Engine(settings, kept, phases, compiler.prefilter.build(), layout, sinks);
     }
 
     private static boolean hasTag(Rule r, Set<String> tags) {
@@ -400,10 +396,6 @@ public final class Engine {
             this.supports = supports;
         }
 
-        int prefixCount() {
-            return prefixes.size();
-        }
-
         CompiledRule marker(Rule r) {
             return new CompiledRule(r, 0, List.of(), List.of(), new Transformation[0], new int[0], new int[0], new long[0],
                     null, -1, null);
@@ -520,8 +512,7 @@ public final class Engine {
     }
 
     public Engine withMode(Mode mode) {
-        return new Engine(settings.withMode(mode), rules, phases, prefilter, prefixCount, keyRegexCount, functionCount, collectionCount,
-                selectionCount, summarySlotCount, auditSinks);
+        return new Engine(settings.withMode(mode), rules, phases, prefilter, layout, auditSinks);
     }
 
     /** Whether a rule (not a marker) runs in phase 3 or 4. */
@@ -546,14 +537,6 @@ public final class Engine {
 
     LiteralPrefilter prefilter() {
         return prefilter;
-    }
-
-    int prefixCount() {
-        return prefixCount;
-    }
-
-    int keyRegexCount() {
-        return keyRegexCount;
     }
 
     /** Longest key whose regex-selector outcome is remembered, and how many per selector. */
@@ -583,7 +566,7 @@ public final class Engine {
     }
 
     int functionCount() {
-        return functionCount;
+        return layout.functions();
     }
 
     /**
@@ -623,17 +606,17 @@ public final class Engine {
 
     /** Number of distinct (collection, transformation chain) pairs that targets summarise. */
     int summarySlotCount() {
-        return summarySlotCount;
+        return layout.summarySlots();
     }
 
     /** Number of distinct keyed selectors, for the per-transaction selection table. */
     int selectionCount() {
-        return selectionCount;
+        return layout.selections();
     }
 
     /** Number of collections whose candidate unions a transaction may keep. */
     int collectionCount() {
-        return collectionCount;
+        return layout.collections();
     }
 
     List<AuditSink> auditSinks() {
