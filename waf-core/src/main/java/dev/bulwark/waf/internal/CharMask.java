@@ -85,6 +85,33 @@ final class CharMask {
     }
 
     /**
+     * The kinds whose every character is an allowed byte of a {@code @validateByteRange} set
+     * (see {@code ByteRange} for the byte view), or 0 when the shortcut cannot be decided by
+     * kinds: some character without a kind bit (a digit, most punctuation) is disallowed. A value
+     * whose mask lies within the result holds no disallowed byte.
+     */
+    static long kindsWithin(long[] allowedBytes) {
+        long unsafe = 0;
+        for (int c = 0; c < 128; c++) {
+            if ((allowedBytes[c >>> 6] & (1L << c)) == 0) {
+                if (ASCII[c] == 0) {
+                    return 0;
+                }
+                unsafe |= ASCII[c];
+            }
+        }
+        // Other characters count as the UTF-8 (or single) bytes 0x80..0xFF they stand for.
+        if (allowedBytes[2] != -1L || allowedBytes[3] != -1L) {
+            unsafe |= NON_ASCII;
+        }
+        long all = 0;
+        for (long k : ASCII) {
+            all |= k;
+        }
+        return (all | NON_ASCII) & ~unsafe;
+    }
+
+    /**
      * The characters without which the built-in transformation {@code name} returns its input
      * unchanged, or {@link #ALWAYS}. Conservative: when in doubt, always run.
      */

@@ -93,6 +93,11 @@ final class CompiledRule {
     /** The rule's slot in the regex prefilter, or -1 when not prefiltered. */
     final int prefilterId;
     final CompiledRule chain;
+    /**
+     * For {@code @validateByteRange}: the character kinds that cannot hold a disallowed byte
+     * (a value within them cannot match), or 0 when values must always be checked.
+     */
+    long byteRangeSafeKinds;
     /** Index in the phase's rule list to continue at after a skipAfter jump, or -1. */
     int skipAfterIndex = -1;
     final boolean constantMessage;

@@ -493,6 +493,10 @@ public final class Engine {
             CompiledRule chain = r.chain() == null ? null : compile(r.chain(), reportId);
             CompiledRule compiled = new CompiledRule(r, reportId, List.copyOf(targets), List.copyOf(exclusions),
                     fns.toArray(new Transformation[0]), prefixIds, functionIds, triggers, op, prefilterId, chain);
+            long[] allowedBytes = Operators.allowedBytesOf(op);
+            if (allowedBytes != null) {
+                compiled.byteRangeSafeKinds = CharMask.kindsWithin(allowedBytes);
+            }
             for (CompiledRule.CompiledTarget t : compiled.targets) {
                 if (t.collectionId >= 0) {
                     String slot = t.collectionId + ":" + compiled.chainSlot + (r.multiMatch() ? ":m" : "");

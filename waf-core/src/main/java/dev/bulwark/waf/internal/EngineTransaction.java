@@ -1133,6 +1133,9 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     private boolean operatorMatches(CompiledRule r, Derived value) {
+        if (r.byteRangeSafeKinds != 0 && (value.mask() & ~r.byteRangeSafeKinds) == 0) {
+            return r.negated; // every character of the value is an allowed byte
+        }
         if (r.prefilterId >= 0) {
             LiteralPrefilter pf = engine.prefilter();
             if (pf.isFiltered(r.prefilterId) && !value.candidates(engine, scanner).get(r.prefilterId)) {

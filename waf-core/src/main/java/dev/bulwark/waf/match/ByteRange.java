@@ -18,8 +18,21 @@ final class ByteRange {
 
     /** @throws IllegalArgumentException for an empty or malformed list, or values over 255 */
     static Operator operator(String argument) {
-        long[] allowed = parse(argument);
-        return (input, ctx) -> firstDisallowed(input, allowed) >= 0;
+        return new Allowed(parse(argument));
+    }
+
+    /** The operator: its allowed set is readable so the engine can skip values that fit it. */
+    static final class Allowed implements Operator {
+        final long[] bits;
+
+        Allowed(long[] bits) {
+            this.bits = bits;
+        }
+
+        @Override
+        public boolean matches(String input, dev.bulwark.waf.spi.MatchContext context) {
+            return firstDisallowed(input, bits) >= 0;
+        }
     }
 
     /** A 256-bit set of allowed byte values. */

@@ -1,5 +1,6 @@
 package dev.bulwark.waf.match;
 
+import dev.bulwark.waf.spi.Operator;
 import dev.bulwark.waf.spi.OperatorFactory;
 
 import java.util.Collections;
@@ -23,6 +24,15 @@ public final class Operators {
     }
 
     /** The operator factories by name; the map is immutable and keeps a stable order. */
+    /**
+     * The byte values a {@code @validateByteRange} operator built here allows (a 256-bit set, a
+     * copy), or null for any other operator. The engine uses it to skip values whose character
+     * kinds all fall inside the set.
+     */
+    public static long[] allowedBytesOf(Operator op) {
+        return op instanceof ByteRange.Allowed a ? a.bits.clone() : null;
+    }
+
     public static Map<String, OperatorFactory> builtins() {
         return BUILTINS;
     }

@@ -34,6 +34,27 @@ class CharMaskTest {
         assertTrue(checked > 40_000, "checked " + checked);
     }
 
+    /** The engine skips @validateByteRange for values whose kinds all lie in the allowed set's safe kinds. */
+    @Test
+    void byteRangeShortcutNeverHidesADisallowedByte() {
+        Random rnd = new Random(13);
+        String[] ranges = {"1-255", "0-255", "9,10,13,32-126", "32-126,128-255", "1-8,11-255", "1-47,58-255", "0-127"};
+        int decided = 0;
+        for (String range : ranges) {
+            dev.bulwark.waf.spi.Operator op = dev.bulwark.waf.match.Operators.builtins().get("validateByteRange")
+                    .create(range, dev.bulwark.waf.spi.OperatorSupport.none());
+            long safe = CharMask.kindsWithin(dev.bulwark.waf.match.Operators.allowedBytesOf(op));
+            for (int i = 0; i < 5000; i++) {
+                String s = random(rnd, 0);
+                if (safe != 0 && (CharMask.of(s) & ~safe) == 0) {
+                    decided++;
+                    assertEquals(false, op.matches(s, dev.bulwark.waf.spi.MatchContext.empty()), range + ": " + s);
+                }
+            }
+        }
+        assertTrue(decided > 1000, "decided " + decided);
+    }
+
     /** A random string from the alphabet minus every character whose kind is in {@code avoid}. */
     private static String random(Random rnd, long avoid) {
         StringBuilder sb = new StringBuilder();
