@@ -92,6 +92,25 @@ class EngineTest {
         assertFalse(get(w, "/?q=union-select").interrupts());
     }
 
+    /**
+     * Rules with the same targets and chain share one gate (the union of their summaries); a rule
+     * whose pattern has no literal requirement never enters such a union and must still run.
+     */
+    @Test
+    void sharedRuleGatesNeverSkipAnUnfilteredPattern() {
+        String yaml = """
+                rules:
+                  - {id: 40, phase: 2, targets: [ARGS, ARGS_NAMES], transforms: [lowercase], operator: '@rx select\\s+from', action: deny}
+                  - {id: 41, phase: 2, targets: [ARGS, ARGS_NAMES], transforms: [lowercase], operator: '@rx ^.{3}$', action: deny}
+                  - {id: 42, phase: 2, targets: [ARGS, ARGS_NAMES], transforms: [lowercase], operator: '@rx <script', action: deny}
+                """;
+        Waf w = waf(yaml);
+        assertEquals(41, ((Verdict.Deny) get(w, "/?q=abc")).ruleId());
+        assertEquals(40, ((Verdict.Deny) get(w, "/?q=SELECT+%0A+FROM+t")).ruleId());
+        assertEquals(42, ((Verdict.Deny) get(w, "/?comment=a+%3Cscript%3E")).ruleId());
+        assertFalse(get(w, "/?q=hello+world").interrupts());
+    }
+
     @Test
     void benignRequestPasses() {
         Verdict v = get(waf(DENY_SCRIPT), "/search?q=hello+world");

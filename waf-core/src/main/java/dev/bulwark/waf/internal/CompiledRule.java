@@ -98,6 +98,12 @@ final class CompiledRule {
      * (a value within them cannot match), or 0 when values must always be checked.
      */
     long byteRangeSafeKinds;
+    /**
+     * Slot of this rule's target list in the per-transaction gate table, or -1: rules whose every
+     * target is a whole summarisable collection share a gate, the union of their summaries, and
+     * skip at once when their pattern is not in it.
+     */
+    int gateSlot = -1;
     /** Index in the phase's rule list to continue at after a skipAfter jump, or -1. */
     int skipAfterIndex = -1;
     final boolean constantMessage;

@@ -97,9 +97,10 @@ public final class Engine {
 
     /**
      * Sizes of the per-transaction tables that compiled rules index into: regex key selectors,
-     * transformation functions, summarisable collections, keyed selections, summary slots.
+     * transformation functions, summarisable collections, keyed selections, summary slots, and
+     * rule gates (target lists whose summaries can reject a whole rule at once).
      */
-    record Layout(int keyRegexes, int functions, int collections, int selections, int summarySlots) {
+    record Layout(int keyRegexes, int functions, int collections, int selections, int summarySlots, int gates) {
     }
 
     private Engine(Settings settings, List<Rule> rules, CompiledRule[][] phases, LiteralPrefilter prefilter,
@@ -266,7 +267,8 @@ public final class Engine {
             }
         }
         Layout layout = new Layout(compiler.keyRegexes.size(), compiler.functionIds.size(),
-                compiler.collectionIds.size(), compiler.selectionIds.size(), compiler.summarySlots.size());
+                compiler.collectionIds.size(), compiler.selectionIds.size(), compiler.summarySlots.size(),
+                compiler.gateSlots.size());
         return new Engine(settings, kept, phases, compiler.prefilter.build(), layout, sinks);
     }
 
@@ -387,6 +389,7 @@ public final class Engine {
         final Map<String, Integer> collectionIds = new HashMap<>();
         final Map<String, Integer> selectionIds = new HashMap<>();
         final Map<String, Integer> summarySlots = new HashMap<>();
+        final Map<String, Integer> gateSlots = new HashMap<>();
         /** Distinct transformation functions, numbered for the per-transaction application memo. */
         final Map<Transformation, Integer> functionIds = new java.util.IdentityHashMap<>();
         final List<com.google.re2j.Pattern> keyRegexes = new ArrayList<>();
@@ -497,11 +500,20 @@ public final class Engine {
             if (allowedBytes != null) {
                 compiled.byteRangeSafeKinds = CharMask.kindsWithin(allowedBytes);
             }
+            StringBuilder gate = new StringBuilder();
             for (CompiledRule.CompiledTarget t : compiled.targets) {
                 if (t.collectionId >= 0) {
                     String slot = t.collectionId + ":" + compiled.chainSlot + (r.multiMatch() ? ":m" : "");
                     t.summarySlot = summarySlots.computeIfAbsent(slot, k -> summarySlots.size());
                 }
+                if (gate != null && t.collectionId >= 0 && t.selectsAll() && !t.count) {
+                    gate.append(t.summarySlot).append(',');
+                } else {
+                    gate = null; // a keyed, counted or changing target: the rule always looks itself
+                }
+            }
+            if (gate != null && prefilterId >= 0 && !r.negated()) {
+                compiled.gateSlot = gateSlots.computeIfAbsent(gate.toString(), k -> gateSlots.size());
             }
             return compiled;
         }
@@ -611,6 +623,11 @@ public final class Engine {
     /** Number of distinct (collection, transformation chain) pairs that targets summarise. */
     int summarySlotCount() {
         return layout.summarySlots();
+    }
+
+    /** Number of distinct target lists (as summary slots) that gate whole rules. */
+    int gateCount() {
+        return layout.gates();
     }
 
     /** Number of distinct keyed selectors, for the per-transaction selection table. */

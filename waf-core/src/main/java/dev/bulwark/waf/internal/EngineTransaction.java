@@ -133,6 +133,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     private final long[] collectionMasks;
     private final List<KV>[] membersById;
     private final int[][] selections;
+    private final BitSet[] gates;
     private final List<RuleMatch> matches = new ArrayList<>();
     private final List<KV> matchedVars = new ArrayList<>();
     private KV matchedVar;
@@ -164,6 +165,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         this.collectionMasks = new long[engine.collectionCount()];
         this.membersById = new List[engine.collectionCount()];
         this.selections = new int[engine.selectionCount()][];
+        this.gates = new BitSet[engine.gateCount()];
         Arrays.fill(collectionMasks, -1);
 
         Settings s = engine.settings();
@@ -812,6 +814,13 @@ final class EngineTransaction implements Transaction, MatchContext {
     /** Runs a rule's condition over its targets; returns the first matching (name, value) or null. */
     private KV condition(CompiledRule r) {
         currentRule = r;
+        if (r.gateSlot >= 0 && engine.prefilter().isFiltered(r.prefilterId)) {
+            // Only a filtered pattern can be absent from a union: unfiltered ones never enter it.
+            BitSet g = gate(r);
+            if (g != OPEN && !g.get(r.prefilterId)) {
+                return null; // no member of any target may match
+            }
+        }
         List<CompiledRule.CompiledTarget> removed = removedTargets(r);
         for (CompiledRule.CompiledTarget t : r.targetArray) {
             List<KV> members = members(t);
@@ -1105,6 +1114,33 @@ final class EngineTransaction implements Transaction, MatchContext {
         return (real ? key : 0) | (r.multiMatch ? Long.MIN_VALUE : 0);
     }
 
+    /** A gate that rejects nothing: its rule's pattern turned out not to be prefiltered. */
+    private static final BitSet OPEN = new BitSet();
+
+    /**
+     * The union of the summaries of all of {@code r}'s targets (all whole, summarisable
+     * collections), shared by every rule with the same target list and chain.
+     */
+    private BitSet gate(CompiledRule r) {
+        BitSet g = gates[r.gateSlot];
+        if (g == null) {
+            g = new BitSet();
+            for (CompiledRule.CompiledTarget t : r.targetArray) {
+                if (members(t).isEmpty()) {
+                    continue;
+                }
+                Summary sum = summary(r, t);
+                if (sum == null) {
+                    g = OPEN;
+                    break;
+                }
+                g.or(sum.union);
+            }
+            gates[r.gateSlot] = g;
+        }
+        return g;
+    }
+
     /** Drops what was derived from the collections; called whenever they are (re)populated. */
     private void forgetSummaries() {
         Arrays.fill(summaries, null);
@@ -1112,6 +1148,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         Arrays.fill(collectionMasks, -1);
         Arrays.fill(membersById, null);
         Arrays.fill(selections, null);
+        Arrays.fill(gates, null);
     }
 
     /** The patterns any of the values a multiMatch rule tests (the input, then each step's output) may match. */
