@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** The prefilter invariant over every CRS {@code @rx} pattern and every CRS test payload. */
 class LiteralPrefilterCrsTest {
 
-    /** 1 is what the engine uses ({@code Engine.PREFILTER_MIN_ATOM}); 3 is the builder's default. */
+    /**
+     * 1 with common characters ignored is how the engine builds it ({@code Engine.PREFILTER_MIN_ATOM});
+     * 3 is the builder's default.
+     */
     @ParameterizedTest(name = "minAtomLength {0}")
     @ValueSource(ints = {1, 3})
     void invariantHoldsForCrsPatternsAndPayloads(int minAtomLength) throws Exception {
@@ -28,7 +31,8 @@ class LiteralPrefilterCrsTest {
         List<String> sources = CrsCorpus.rxPatterns(crs);
         assertTrue(sources.size() > 100, "expected the CRS @rx patterns, got " + sources.size());
 
-        LiteralPrefilter.Builder b = LiteralPrefilter.builder().minAtomLength(minAtomLength);
+        LiteralPrefilter.Builder b = LiteralPrefilter.builder().minAtomLength(minAtomLength)
+                .ignoreCommonCharacters(minAtomLength == 1);
         List<Pattern> compiled = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         int uncompilable = 0;
