@@ -131,7 +131,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     private final Summary[] summaries;
     private final HashMap<Long, Summary>[] sharedSummaries;
     private final long[] collectionMasks;
-    private final List<KV>[] membersById;
+    private final KV[][] membersById;
     private final int[][] selections;
     private final BitSet[] gates;
     private final List<RuleMatch> matches = new ArrayList<>();
@@ -163,7 +163,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         this.summaries = new Summary[engine.summarySlotCount()];
         this.sharedSummaries = new HashMap[engine.collectionCount()];
         this.collectionMasks = new long[engine.collectionCount()];
-        this.membersById = new List[engine.collectionCount()];
+        this.membersById = new KV[engine.collectionCount()][];
         this.selections = new int[engine.selectionCount()][];
         this.gates = new BitSet[engine.gateCount()];
         Arrays.fill(collectionMasks, -1);
@@ -606,15 +606,23 @@ final class EngineTransaction implements Transaction, MatchContext {
         return null;
     }
 
-    /** The members of a target's collection, memoised per population for summarisable collections. */
-    private List<KV> members(CompiledRule.CompiledTarget t) {
+    private static final KV[] NO_MEMBERS = new KV[0];
+
+    /**
+     * The members of a target's collection as an array, memoised per population for
+     * summarisable collections: the hot loops index it directly instead of going through the
+     * several {@code List} implementations collections are built from.
+     */
+    private KV[] members(CompiledRule.CompiledTarget t) {
         int id = t.collectionId;
         if (id < 0) {
-            return members(t.collection);
+            List<KV> l = members(t.collection);
+            return l.isEmpty() ? NO_MEMBERS : l.toArray(NO_MEMBERS);
         }
-        List<KV> m = membersById[id];
+        KV[] m = membersById[id];
         if (m == null) {
-            m = members(t.collection);
+            List<KV> l = members(t.collection);
+            m = l.isEmpty() ? NO_MEMBERS : l.toArray(NO_MEMBERS);
             membersById[id] = m;
         }
         return m;
@@ -823,8 +831,8 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
         List<CompiledRule.CompiledTarget> removed = removedTargets(r);
         for (CompiledRule.CompiledTarget t : r.targetArray) {
-            List<KV> members = members(t);
-            if (members.isEmpty() && !t.count) {
+            KV[] members = members(t);
+            if (members.length == 0 && !t.count) {
                 continue; // most rules name collections this request does not have
             }
             // A summary pays for every member; a target that picks one header does not need it.
@@ -846,13 +854,13 @@ final class EngineTransaction implements Transaction, MatchContext {
                 continue;
             }
             int[] picked = t.selectionId >= 0 ? selection(t, members) : null;
-            int n = picked != null ? picked.length : members.size();
+            int n = picked != null ? picked.length : members.length;
             for (int k = 0; k < n; k++) {
                 int i = picked != null ? picked[k] : k;
                 if (sum != null && !sum.members[i].get(r.prefilterId)) {
                     continue;
                 }
-                KV kv = members.get(i);
+                KV kv = members[i];
                 if (picked == null && !t.selectsAll() && !selects(t, kv.key())) {
                     continue;
                 }
@@ -889,13 +897,13 @@ final class EngineTransaction implements Transaction, MatchContext {
      * {@code REQUEST_HEADERS:/^x-/}) picks, worked out once per population and shared by every
      * rule with the same selector.
      */
-    private int[] selection(CompiledRule.CompiledTarget t, List<KV> members) {
+    private int[] selection(CompiledRule.CompiledTarget t, KV[] members) {
         int[] picked = selections[t.selectionId];
         if (picked == null) {
-            int[] tmp = new int[members.size()];
+            int[] tmp = new int[members.length];
             int n = 0;
             for (int i = 0; i < tmp.length; i++) {
-                if (selects(t, members.get(i).key())) {
+                if (selects(t, members[i].key())) {
                     tmp[n++] = i;
                 }
             }
@@ -1039,7 +1047,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
         Summary sum = summaries[t.summarySlot];
         if (sum == null) {
-            List<KV> members = members(t);
+            KV[] members = members(t);
             // Chains that act alike on every member of this collection share one summary.
             long key = effectiveChain(r, collectionMask(t.collectionId, members));
             HashMap<Long, Summary> shared = sharedSummaries[t.collectionId];
@@ -1049,9 +1057,9 @@ final class EngineTransaction implements Transaction, MatchContext {
             }
             sum = key == -1 ? null : shared.get(key);
             if (sum == null) {
-                sum = new Summary(members.size());
+                sum = new Summary(members.length);
                 for (int i = 0; i < sum.members.length; i++) {
-                    Derived raw = members.get(i).derived();
+                    Derived raw = members[i].derived();
                     BitSet c = r.multiMatch ? multiMatchCandidates(r, raw)
                             : transform(r, raw).candidates(engine, scanner);
                     sum.members[i] = c;
@@ -1067,12 +1075,12 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     /** The character kinds of all members of a collection together, computed once per population. */
-    private long collectionMask(int collectionId, List<KV> members) {
+    private long collectionMask(int collectionId, KV[] members) {
         long m = collectionMasks[collectionId];
         if (m == -1) {
             m = 0;
-            for (int i = 0; i < members.size(); i++) {
-                m |= members.get(i).derived().mask();
+            for (KV member : members) {
+                m |= member.derived().mask();
             }
             collectionMasks[collectionId] = m;
         }
@@ -1126,7 +1134,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (g == null) {
             g = new BitSet();
             for (CompiledRule.CompiledTarget t : r.targetArray) {
-                if (members(t).isEmpty()) {
+                if (members(t).length == 0) {
                     continue;
                 }
                 Summary sum = summary(r, t);
