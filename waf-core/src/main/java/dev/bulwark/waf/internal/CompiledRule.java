@@ -98,6 +98,8 @@ final class CompiledRule {
      * (a value within them cannot match), or 0 when values must always be checked.
      */
     long byteRangeSafeKinds;
+    /** Whether the prefilter holds a literal requirement for this rule's pattern (set once it is built). */
+    boolean filtered;
     /**
      * Slot of this rule's target list in the per-transaction gate table, or -1: rules whose every
      * target is a whole summarisable collection share a gate, the union of their summaries, and

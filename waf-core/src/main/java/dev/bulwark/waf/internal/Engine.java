@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The compiled rule set and settings behind a {@code Waf}. Internal; immutable and thread-safe.
@@ -93,7 +92,7 @@ public final class Engine {
     private final List<AuditSink> auditSinks;
     private final ThreadLocal<LiteralPrefilter.Scanner> scanners;
     private final Cache<String, BitSet> sharedCandidates;
-    private final ConcurrentHashMap<String, Boolean>[] keyOutcomes;
+    private final Cache<String, Boolean>[] keyOutcomes;
 
     /**
      * Sizes of the per-transaction tables that compiled rules index into: regex key selectors,
@@ -112,9 +111,9 @@ public final class Engine {
         this.layout = layout;
         this.scanners = ThreadLocal.withInitial(prefilter::newScanner);
         @SuppressWarnings("unchecked")
-        ConcurrentHashMap<String, Boolean>[] outcomes = new ConcurrentHashMap[layout.keyRegexes()];
+        Cache<String, Boolean>[] outcomes = new Cache[layout.keyRegexes()];
         for (int i = 0; i < outcomes.length; i++) {
-            outcomes[i] = new ConcurrentHashMap<>();
+            outcomes[i] = Caffeine.newBuilder().maximumSize(4096).executor(Runnable::run).build();
         }
         this.keyOutcomes = outcomes;
         // About 4 MB at most; maintenance runs on the calling threads, no background tasks.
@@ -269,7 +268,18 @@ public final class Engine {
         Layout layout = new Layout(compiler.keyRegexes.size(), compiler.functionIds.size(),
                 compiler.collectionIds.size(), compiler.selectionIds.size(), compiler.summarySlots.size(),
                 compiler.gateSlots.size());
-        return new Engine(settings, kept, phases, compiler.prefilter.build(), layout, sinks);
+        LiteralPrefilter prefilter = compiler.prefilter.build();
+        for (CompiledRule[] phase : phases) {
+            for (CompiledRule first : phase) {
+                for (CompiledRule c = first; c != null; c = c.chain) {
+                    c.filtered = c.prefilterId >= 0 && prefilter.isFiltered(c.prefilterId);
+                    if (!c.filtered) {
+                        c.gateSlot = -1; // an unfiltered pattern never enters a union
+                    }
+                }
+            }
+        }
+        return new Engine(settings, kept, phases, prefilter, layout, sinks);
     }
 
     private static boolean hasTag(Rule r, Set<String> tags) {
@@ -555,30 +565,16 @@ public final class Engine {
         return prefilter;
     }
 
-    /** Longest key whose regex-selector outcome is remembered, and how many per selector. */
-    static final int KEY_CACHE_MAX_LENGTH = 256;
-    static final int KEY_CACHE_ENTRIES = 4096;
-
     /**
      * Whether a regex key selector (such as {@code REQUEST_HEADERS:/^x-/}) picks {@code key}.
      * Header, cookie and argument names repeat across requests, so outcomes are remembered per
-     * selector for all transactions; a selector whose memory fills up (a flood of one-off names)
-     * starts over rather than grow.
+     * selector for all transactions, bounded like the candidate cache.
      */
     boolean keyMatches(CompiledRule.CompiledTarget t, String key) {
-        if (key.length() > KEY_CACHE_MAX_LENGTH) {
+        if (key.length() > SHARED_VALUE_MAX_LENGTH) {
             return t.selects(key);
         }
-        ConcurrentHashMap<String, Boolean> cache = keyOutcomes[t.keyRegexSlot];
-        Boolean hit = cache.get(key);
-        if (hit == null) {
-            hit = t.selects(key);
-            if (cache.size() >= KEY_CACHE_ENTRIES) {
-                cache.clear();
-            }
-            cache.put(key, hit);
-        }
-        return hit;
+        return keyOutcomes[t.keyRegexSlot].get(key, t::selects);
     }
 
     int functionCount() {
@@ -599,8 +595,8 @@ public final class Engine {
      */
     private static final boolean NO_SHARED_CANDIDATES = Boolean.getBoolean("bulwark.noSharedCandidates");
 
-    /** Longest value whose prefilter candidates are shared between transactions. */
-    static final int SHARED_CANDIDATES_MAX_LENGTH = 256;
+    /** Longest value (or key) whose derived facts are shared between transactions. */
+    static final int SHARED_VALUE_MAX_LENGTH = 256;
 
     /**
      * The prefilter candidates of a value (read-only: possibly shared between threads). Short
@@ -609,7 +605,7 @@ public final class Engine {
      * its frequency-based admission keeps a flood of one-off values from displacing them.
      */
     BitSet candidates(String text, LiteralPrefilter.Scanner scanner) {
-        if (text.length() > SHARED_CANDIDATES_MAX_LENGTH || NO_SHARED_CANDIDATES) {
+        if (text.length() > SHARED_VALUE_MAX_LENGTH || NO_SHARED_CANDIDATES) {
             return scanner.candidates(text);
         }
         BitSet c = sharedCandidates.getIfPresent(text);

@@ -822,12 +822,8 @@ final class EngineTransaction implements Transaction, MatchContext {
     /** Runs a rule's condition over its targets; returns the first matching (name, value) or null. */
     private KV condition(CompiledRule r) {
         currentRule = r;
-        if (r.gateSlot >= 0 && engine.prefilter().isFiltered(r.prefilterId)) {
-            // Only a filtered pattern can be absent from a union: unfiltered ones never enter it.
-            BitSet g = gate(r);
-            if (g != OPEN && !g.get(r.prefilterId)) {
-                return null; // no member of any target may match
-            }
+        if (r.gateSlot >= 0 && !gate(r).get(r.prefilterId)) {
+            return null; // no member of any target may match
         }
         List<CompiledRule.CompiledTarget> removed = removedTargets(r);
         for (CompiledRule.CompiledTarget t : r.targetArray) {
@@ -1038,11 +1034,7 @@ final class EngineTransaction implements Transaction, MatchContext {
      * is not prefiltered or the collection changes while the phase runs.
      */
     private Summary summary(CompiledRule r, CompiledRule.CompiledTarget t) {
-        if (r.prefilterId < 0 || r.negated || t.collectionId < 0) {
-            return null;
-        }
-        LiteralPrefilter pf = engine.prefilter();
-        if (!pf.isFiltered(r.prefilterId)) {
+        if (!r.filtered || r.negated || t.collectionId < 0) {
             return null;
         }
         Summary sum = summaries[t.summarySlot];
@@ -1122,12 +1114,10 @@ final class EngineTransaction implements Transaction, MatchContext {
         return (real ? key : 0) | (r.multiMatch ? Long.MIN_VALUE : 0);
     }
 
-    /** A gate that rejects nothing: its rule's pattern turned out not to be prefiltered. */
-    private static final BitSet OPEN = new BitSet();
-
     /**
      * The union of the summaries of all of {@code r}'s targets (all whole, summarisable
-     * collections), shared by every rule with the same target list and chain.
+     * collections), shared by every rule with the same target list and chain. Only filtered,
+     * non-negated rules have a gate, so every target has a summary.
      */
     private BitSet gate(CompiledRule r) {
         BitSet g = gates[r.gateSlot];
@@ -1137,12 +1127,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 if (members(t).length == 0) {
                     continue;
                 }
-                Summary sum = summary(r, t);
-                if (sum == null) {
-                    g = OPEN;
-                    break;
-                }
-                g.or(sum.union);
+                g.or(summary(r, t).union);
             }
             gates[r.gateSlot] = g;
         }
@@ -1181,12 +1166,8 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (r.byteRangeSafeKinds != 0 && (value.mask() & ~r.byteRangeSafeKinds) == 0) {
             return r.negated; // every character of the value is an allowed byte
         }
-        if (r.prefilterId >= 0) {
-            LiteralPrefilter pf = engine.prefilter();
-            if (pf.isFiltered(r.prefilterId) && !value.candidates(engine, scanner).get(r.prefilterId)) {
-                // The regex cannot match: its required literals are absent.
-                return r.negated;
-            }
+        if (r.filtered && !value.candidates(engine, scanner).get(r.prefilterId)) {
+            return r.negated; // the pattern cannot match: its required literals are absent
         }
         return r.operator.matches(value.text, this) != r.negated;
     }

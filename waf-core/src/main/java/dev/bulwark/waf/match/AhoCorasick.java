@@ -270,41 +270,7 @@ public final class AhoCorasick {
 
     /** Whether any pattern occurs in {@code text}; stops at the first occurrence. */
     public boolean containsAny(CharSequence text) {
-        if (reportIndex[0] >= 0) {
-            return true; // empty pattern
-        }
-        int s = 0;
-        int n = text.length();
-        for (int i = 0; i < n; ) {
-            char c = text.charAt(i);
-            if (!caseInsensitive || c < 128) {
-                s = next(s, caseInsensitive && c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
-                i++;
-                if (reportIndex[s] >= 0) {
-                    return true;
-                }
-            } else {
-                int cp = Character.codePointAt(text, i);
-                i += Character.charCount(cp);
-                int f = fold(cp);
-                if (f < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
-                    s = next(s, (char) f);
-                    if (reportIndex[s] >= 0) {
-                        return true;
-                    }
-                } else {
-                    s = next(s, Character.highSurrogate(f));
-                    if (reportIndex[s] >= 0) {
-                        return true;
-                    }
-                    s = next(s, Character.lowSurrogate(f));
-                    if (reportIndex[s] >= 0) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return firstMatch(text) != null;
     }
 
     /**

@@ -81,9 +81,12 @@ public final class LiteralPrefilter {
         return new Builder();
     }
 
-    /** Scans {@code value} once and returns what it may match. Never throws on odd input. */
+    /**
+     * Scans {@code value} once and returns what it may match. Never throws on odd input. Sets up
+     * scratch space for the one call: to scan many values, keep a {@link #newScanner()}.
+     */
     public Scan scan(CharSequence value) {
-        return new Scan(this, newScanner().candidates(value));
+        return newScanner().scan(value);
     }
 
     /** Scratch space for scanning many values on one thread without allocating per value. */
@@ -107,6 +110,11 @@ public final class LiteralPrefilter {
             this.owner = owner;
             this.ac = owner.automaton.scanner();
             this.count = new int[owner.need.length];
+        }
+
+        /** As {@link LiteralPrefilter#scan}, with this scanner's buffers. */
+        public Scan scan(CharSequence value) {
+            return new Scan(owner, candidates(value));
         }
 
         /** The candidate set of {@code value}: a new set the caller may keep. */
@@ -173,17 +181,6 @@ public final class LiteralPrefilter {
             throw new IllegalArgumentException("scan belongs to another prefilter");
         }
         return unfiltered[patternId] || scan.candidates.get(patternId);
-    }
-
-    /**
-     * The filtered patterns whose requirement the scanned value satisfies (read-only; owned by
-     * the scan): a filtered pattern outside it cannot match the value.
-     */
-    public BitSet candidates(Scan scan) {
-        if (scan.owner != this) {
-            throw new IllegalArgumentException("scan belongs to another prefilter");
-        }
-        return scan.candidates;
     }
 
     /** Whether the regex has a requirement at all; false means {@link #mayMatch} is always true. */
