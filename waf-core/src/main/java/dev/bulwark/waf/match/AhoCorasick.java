@@ -53,6 +53,15 @@ public final class AhoCorasick {
     /** Dense index among states that report something (own or via dictLink), or -1. */
     private final int[] reportIndex;
     private final int reportCount;
+    /**
+     * The dense table with premultiplied targets (state * classCount), so the scan loop adds
+     * instead of multiplying; a target that reports something is stored as its bitwise NOT.
+     */
+    private final int[] packed;
+    /** The longest pattern, in folded chars: how far apart two interleaved scan streams must overlap. */
+    private final int maxLength;
+    /** {@code (x * divisionMagic) >>> 40 == x / classCount} for every premultiplied offset x. */
+    private final long divisionMagic;
 
     private AhoCorasick(boolean caseInsensitive, String[] folded) {
         this.caseInsensitive = caseInsensitive;
@@ -213,6 +222,21 @@ public final class AhoCorasick {
             reportIndex[s] = (outStart[s] < outStart[s + 1] || dictLink[s] >= 0) ? r++ : -1;
         }
         reportCount = r;
+        if (delta != null) {
+            packed = new int[delta.length];
+            for (int i = 0; i < delta.length; i++) {
+                int t = delta[i];
+                packed[i] = reportIndex[t] >= 0 ? ~(t * classCount) : t * classCount;
+            }
+        } else {
+            packed = null;
+        }
+        int longest = 0;
+        for (int len : patternLength) {
+            longest = Math.max(longest, len);
+        }
+        maxLength = longest;
+        divisionMagic = ((1L << 40) + classCount - 1) / classCount;
     }
 
     /**
@@ -299,11 +323,13 @@ public final class AhoCorasick {
         private final AhoCorasick ac;
         private final int[] stamps;
         private final char[] buffer = new char[BUFFER];
+        private final int[] log;
         private int generation;
 
         private Scanner(AhoCorasick ac) {
             this.ac = ac;
             this.stamps = new int[ac.reportCount];
+            this.log = new int[BUFFER + ac.maxLength];
         }
 
         /** As {@link AhoCorasick#matches(CharSequence, BitSet)}. */
@@ -312,37 +338,111 @@ public final class AhoCorasick {
                 java.util.Arrays.fill(stamps, 0); // after 2^32 scans: restart the stamps
                 generation = 1;
             }
-            ac.scan(text, found, stamps, generation, buffer);
+            ac.scan(text, found, stamps, generation, buffer, log);
         }
     }
 
-    private void scan(CharSequence text, BitSet found, int[] seen, int gen, char[] buffer) {
+    private void scan(CharSequence text, BitSet found, int[] seen, int gen, char[] buffer, int[] log) {
         int n = text.length();
         if (text instanceof String str && delta != null && n <= buffer.length) {
             str.getChars(0, n, buffer, 0); // one bulk copy beats a bounds-checked charAt per char
-            scanAscii(buffer, n, text, found, seen, gen);
+            scanAscii(buffer, n, log, text, found, seen, gen);
             return;
         }
         scanFrom(text, 0, 0, found, seen, gen);
     }
 
     /** The dense-table loop over a copy of the text; leaves for {@link #scanFrom} at the first non-ASCII char. */
-    private void scanAscii(char[] chars, int n, CharSequence text, BitSet found, int[] seen, int gen) {
+    private void scanAscii(char[] chars, int n, int[] log, CharSequence text, BitSet found, int[] seen, int gen) {
         report(0, found, seen, gen);
-        int[] delta = this.delta;
-        int[] reportIndex = this.reportIndex;
+        int[] table = this.packed;
         int[] folded = this.asciiFoldedClass;
         int classes = this.classCount;
-        int s = 0;
+        if (n >= INTERLEAVE_MIN && maxLength <= n / 8) {
+            if (!scanTwoStreams(chars, n, log, found, seen, gen)) {
+                scanFrom(text, 0, 0, found, seen, gen); // non-ASCII: the general loop, from the start
+            }
+            return;
+        }
+        int sp = 0;
         for (int i = 0; i < n; i++) {
             char c = chars[i];
             if (c >= 128) {
-                scanFrom(text, i, s, found, seen, gen);
+                scanFrom(text, i, sp / classes, found, seen, gen);
                 return;
             }
-            s = delta[s * classes + folded[c]];
-            int r = reportIndex[s];
-            if (r >= 0 && seen[r] != gen) {
+            int v = table[sp + folded[c]];
+            if (v >= 0) {
+                sp = v;
+            } else {
+                sp = ~v;
+                int s = sp / classes;
+                if (seen[reportIndex[s]] != gen) {
+                    report(s, found, seen, gen);
+                }
+            }
+        }
+    }
+
+    /** Texts from this length on are scanned as two interleaved streams. */
+    private static final int INTERLEAVE_MIN = 256;
+
+    /**
+     * Scans the two halves of an ASCII text in one loop, without a data-dependent branch. A
+     * single scan is bound by the latency of each table load, which depends on the previous one;
+     * two independent streams keep two loads in flight. The second stream starts
+     * {@code maxLength - 1} chars before the first one ends, from the root, so every occurrence
+     * lies wholly within one stream. Reporting states (a quarter of the steps over typical
+     * request text) are appended to {@code log} and reported afterwards, since a branch on them
+     * would often be mispredicted. Returns false, having reported nothing, at the first
+     * non-ASCII char.
+     */
+    private boolean scanTwoStreams(char[] chars, int n, int[] log, BitSet found, int[] seen, int gen) {
+        int[] table = this.packed;
+        int[] folded = this.asciiFoldedClass;
+        int overlap = Math.max(0, maxLength - 1);
+        int len1 = (n + overlap + 1) >>> 1;
+        int start2 = len1 - overlap;
+        int len2 = n - start2; // len1 or len1 - 1
+        int a = 0;
+        int b = 0;
+        int k1 = 0;
+        int k2 = len1; // the second stream logs after the first one's region
+        for (int i = 0; i < len2; i++) {
+            char c1 = chars[i];
+            char c2 = chars[start2 + i];
+            if ((c1 | c2) >= 128) {
+                return false;
+            }
+            int v1 = table[a + folded[c1]];
+            int v2 = table[b + folded[c2]];
+            log[k1] = v1;
+            log[k2] = v2;
+            k1 += v1 >>> 31;
+            k2 += v2 >>> 31;
+            a = v1 ^ (v1 >> 31); // ~v for a reporting entry, v otherwise
+            b = v2 ^ (v2 >> 31);
+        }
+        if (len2 < len1) {
+            char c = chars[len2];
+            if (c >= 128) {
+                return false;
+            }
+            int v = table[a + folded[c]];
+            log[k1] = v;
+            k1 += v >>> 31;
+        }
+        reportLogged(log, 0, k1, found, seen, gen);
+        reportLogged(log, len1, k2, found, seen, gen);
+        return true;
+    }
+
+    /** Reports the states logged (as packed entries) in {@code log[from, to)}. */
+    private void reportLogged(int[] log, int from, int to, BitSet found, int[] seen, int gen) {
+        long magic = divisionMagic;
+        for (int i = from; i < to; i++) {
+            int s = (int) ((~log[i] * magic) >>> 40); // premultiplied offset / classCount
+            if (seen[reportIndex[s]] != gen) {
                 report(s, found, seen, gen);
             }
         }

@@ -128,6 +128,49 @@ class AhoCorasickTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void longTextsScannedAsInterleavedStreamsMissNothing(boolean caseInsensitive) {
+        // Long ASCII texts are scanned as two streams that overlap by the longest pattern's
+        // length: occurrences at, before and across the split must all be found, and one
+        // non-ASCII char anywhere must fall back to the general loop without losing any.
+        Random r = new Random(11);
+        AhoCorasick.Scanner reused = null;
+        for (int round = 0; round < 60; round++) {
+            List<String> patterns = new ArrayList<>();
+            for (int i = 0; i < 1 + r.nextInt(30); i++) {
+                patterns.add(randomAscii(r, 1 + r.nextInt(round % 3 == 0 ? 40 : 6)));
+            }
+            AhoCorasick ac = AhoCorasick.of(patterns, caseInsensitive);
+            reused = ac.scanner();
+            for (int t = 0; t < 15; t++) {
+                StringBuilder sb = new StringBuilder(randomAscii(r, 256 + r.nextInt(4000)));
+                for (int k = 0; k < 3; k++) { // plant patterns, mostly near the middle
+                    String p = patterns.get(r.nextInt(patterns.size()));
+                    int at = Math.max(0, Math.min(sb.length() - p.length(), sb.length() / 2 - r.nextInt(45)));
+                    sb.replace(at, at + p.length(), p);
+                }
+                if (t % 5 == 4) {
+                    sb.setCharAt(r.nextInt(sb.length()), '\u00e9');
+                }
+                String text = sb.toString();
+                checkAgainstNaive(ac, patterns, text, caseInsensitive);
+                BitSet again = new BitSet();
+                reused.matches(text, again);
+                assertEquals(found(ac, text), again, "a reused scanner agrees");
+            }
+        }
+    }
+
+    private static String randomAscii(Random r, int len) {
+        String alphabet = "abcAB<>( '=\"/";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < len; i++) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
     @Test
     void largePatternSetsUseTheSparseTablesCorrectly() {
         Random r = new Random(7);
