@@ -111,6 +111,29 @@ class EngineTest {
         assertFalse(get(w, "/?q=hello+world").interrupts());
     }
 
+    /**
+     * A rule whose pattern needs characters (here '<', '=', a line break) that no member has is
+     * skipped without a scan; that answer is the asking rule's own and must not stand in for the
+     * shared gate or summary of other rules with the same targets and chain.
+     */
+    @Test
+    void requiredCharacterKindsSkipOnlyTheRuleThatNeedsThem() {
+        String yaml = """
+                rules:
+                  - {id: 50, phase: 2, targets: [ARGS, ARGS_NAMES], transforms: [lowercase], operator: '@rx <x', action: deny}
+                  - {id: 51, phase: 2, targets: [ARGS, ARGS_NAMES], transforms: [lowercase], operator: '@rx a=b', action: deny}
+                  - {id: 52, phase: 2, targets: [ARGS], transforms: [lowercase], operator: '@rx http/1\\.[01][\\r\\n]', action: deny}
+                  - {id: 53, phase: 2, targets: [ARGS], transforms: [trim], operator: '@rx ^<y>$', action: deny}
+                """;
+        Waf w = waf(yaml);
+        assertEquals(51, ((Verdict.Deny) get(w, "/?q=A%3DB")).ruleId());
+        assertEquals(50, ((Verdict.Deny) get(w, "/?q=%3CX")).ruleId());
+        assertFalse(get(w, "/?q=HTTP/1.1+x").interrupts(), "a space is no line break");
+        assertEquals(52, ((Verdict.Deny) get(w, "/?q=HTTP/1.1%0D%0AHost")).ruleId());
+        assertEquals(53, ((Verdict.Deny) get(w, "/?q=+%3Cy%3E%09")).ruleId(), "trimmed values use the untrimmed scan");
+        assertFalse(get(w, "/?q=+%3Cy%3E+z").interrupts());
+    }
+
     @Test
     void benignRequestPasses() {
         Verdict v = get(waf(DENY_SCRIPT), "/search?q=hello+world");

@@ -33,6 +33,20 @@ final class CharMask {
     static final long QUOTE = 1L << 17;
     static final long CARET = 1L << 18;
     static final long COMMA_SEMICOLON = 1L << 19;
+    // Kinds that only rule patterns out (see kindOf): the characters signatures hinge on.
+    static final long LINE_BREAK = 1L << 20;
+    static final long EQUALS = 1L << 21;
+    static final long PAREN = 1L << 22;
+    static final long BRACE = 1L << 23;
+    static final long BRACKET = 1L << 24;
+    static final long COLON = 1L << 25;
+    static final long PIPE = 1L << 26;
+    static final long BACKTICK = 1L << 27;
+    static final long GT = 1L << 28;
+    static final long QUESTION = 1L << 29;
+    static final long AT = 1L << 30;
+    static final long EXCLAMATION = 1L << 31;
+    static final long TILDE = 1L << 32;
 
     /** The kind bits of each ASCII character. */
     private static final long[] ASCII = new long[128];
@@ -62,6 +76,54 @@ final class CharMask {
         return m;
     }
 
+    /**
+     * The most specific kind bit {@link #of} records for one character (several characters may
+     * share one; a line break also counts as whitespace, NUL as a control character), or 0 for
+     * characters without a kind (digits and some punctuation).
+     */
+    static long kindOf(char c) {
+        if (c >= 128) {
+            return NON_ASCII;
+        }
+        long k = ASCII[c];
+        return (k & LINE_BREAK) != 0 ? LINE_BREAK : (k & NUL) != 0 ? NUL : k;
+    }
+
+    /**
+     * Kind clauses for a pattern's required character sets: a value can only match when its
+     * mask meets every clause. A set with a character that has no kind cannot be decided from
+     * masks and is left out; null when no clause remains.
+     */
+    static long[] clauses(java.util.List<String> requiredSets) {
+        long[] out = new long[requiredSets.size()];
+        int n = 0;
+        for (String set : requiredSets) {
+            long clause = 0;
+            for (int i = 0; i < set.length(); i++) {
+                long k = kindOf(set.charAt(i));
+                if (k == 0) {
+                    clause = 0;
+                    break;
+                }
+                clause |= k;
+            }
+            if (clause != 0) {
+                out[n++] = clause;
+            }
+        }
+        return n == 0 ? null : java.util.Arrays.copyOf(out, n);
+    }
+
+    /** Whether {@code mask} meets every clause of {@link #clauses}. */
+    static boolean meets(long mask, long[] clauses) {
+        for (long c : clauses) {
+            if ((mask & c) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static long symbol(char c) {
         switch (c) {
             case '%': return PERCENT;
@@ -69,7 +131,8 @@ final class CharMask {
             case '&': return AMP;
             case '\\': return BACKSLASH;
             case 0: return NUL | CONTROL;
-            case ' ': case '\t': case '\n': case '\r': case 0x0b: case '\f': return WHITESPACE;
+            case '\n': case '\r': return WHITESPACE | LINE_BREAK;
+            case ' ': case '\t': case 0x0b: case '\f': return WHITESPACE;
             case '/': return SLASH;
             case '.': return DOT;
             case '*': return STAR;
@@ -80,6 +143,18 @@ final class CharMask {
             case '\'': case '"': return QUOTE;
             case '^': return CARET;
             case ',': case ';': return COMMA_SEMICOLON;
+            case '=': return EQUALS;
+            case '(': case ')': return PAREN;
+            case '{': case '}': return BRACE;
+            case '[': case ']': return BRACKET;
+            case ':': return COLON;
+            case '|': return PIPE;
+            case '`': return BACKTICK;
+            case '>': return GT;
+            case '?': return QUESTION;
+            case '@': return AT;
+            case '!': return EXCLAMATION;
+            case '~': return TILDE;
             default: return c < 0x20 || c == 0x7f ? CONTROL : 0;
         }
     }

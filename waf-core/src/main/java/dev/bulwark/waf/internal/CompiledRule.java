@@ -80,6 +80,8 @@ final class CompiledRule {
     final long[] triggers;
     /** Per step: whether it only changes letter case (lowercase, uppercase). */
     final boolean[] caseOnly;
+    /** Per step: the function returns a substring of its input ({@code trim*}). */
+    final boolean[] substringOnly;
     /** Number of the whole transformation chain (0: no transformation), for per-chain tables. */
     final int chainSlot;
     /** A marker (skipAfter target), not a rule. */
@@ -100,6 +102,11 @@ final class CompiledRule {
     long byteRangeSafeKinds;
     /** Whether the prefilter holds a literal requirement for this rule's pattern (set once it is built). */
     boolean filtered;
+    /**
+     * Character-kind clauses every value the pattern may match meets ({@link CharMask#clauses}),
+     * or null: a value, or a whole collection, whose masks miss one is ruled out without a scan.
+     */
+    long[] requiredKinds;
     /**
      * Slot of this rule's target list in the per-transaction gate table, or -1: rules whose every
      * target is a whole summarisable collection share a gate, the union of their summaries, and
@@ -124,6 +131,7 @@ final class CompiledRule {
         this.functionIds = functionIds;
         this.triggers = triggers;
         this.caseOnly = new boolean[transformations.length];
+        this.substringOnly = new boolean[transformations.length];
         this.chainSlot = transformations.length == 0 ? 0 : prefixIds[transformations.length - 1] + 1;
         this.marker = rule.isMarker();
         this.negated = rule.negated();
@@ -136,6 +144,7 @@ final class CompiledRule {
         for (int i = 0; i < transformations.length; i++) {
             String n = names.get(offset + i);
             caseOnly[i] = n.equalsIgnoreCase("lowercase") || n.equalsIgnoreCase("uppercase");
+            substringOnly[i] = n.equalsIgnoreCase("trim") || n.equalsIgnoreCase("trimLeft") || n.equalsIgnoreCase("trimRight");
         }
         this.operator = operator;
         this.prefilterId = prefilterId;

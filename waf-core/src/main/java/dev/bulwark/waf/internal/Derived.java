@@ -17,8 +17,10 @@ final class Derived {
 
     final String text;
     /**
-     * The value whose prefilter scan is this one's: itself, or the input of a step that only
-     * changed the case of ASCII letters (the scan folds case, so it need not run again).
+     * The value whose prefilter scan stands for this one's: itself; the input of a step that
+     * only changed the case of ASCII letters (the scan folds case: same candidates); or the
+     * input of a step that only cut characters off its ends (every literal in a substring is in
+     * the whole, so the whole's candidates are a superset, which is all a filter needs).
      */
     final Derived scanSource;
     private long mask = -1;
@@ -53,11 +55,15 @@ final class Derived {
 
     /**
      * The result of a function over this text. {@code caseOnly}: the function only changes the
-     * case of letters, so for ASCII text the result shares this value's scan.
+     * case of letters, so for ASCII text the result shares this value's scan. {@code substring}:
+     * the result is a substring of this text, which may use this value's scan as well.
      */
-    Derived result(String out, boolean caseOnly) {
+    Derived result(String out, boolean caseOnly, boolean substring) {
         if (out == null || out.equals(text)) {
             return this;
+        }
+        if (substring) {
+            return new Derived(out, scanSource);
         }
         // The scan folds ASCII case, so a result that differs only in ASCII case (lowercase, or
         // cmdLine on a plain word) need not be scanned again.

@@ -273,6 +273,9 @@ public final class Engine {
             for (CompiledRule first : phase) {
                 for (CompiledRule c = first; c != null; c = c.chain) {
                     c.filtered = c.prefilterId >= 0 && prefilter.isFiltered(c.prefilterId);
+                    if (c.filtered && !c.multiMatch) {
+                        c.requiredKinds = CharMask.clauses(prefilter.requiredCharacterSets(c.prefilterId));
+                    }
                     if (!c.filtered) {
                         c.gateSlot = -1; // an unfiltered pattern never enters a union
                     }

@@ -131,6 +131,8 @@ final class EngineTransaction implements Transaction, MatchContext {
     private final Summary[] summaries;
     private final HashMap<Long, Summary>[] sharedSummaries;
     private final long[] collectionMasks;
+    /** Per summary slot: the kinds of all members after the slot's chain together, or -1. */
+    private final long[] chainMasks;
     private final KV[][] membersById;
     private final int[][] selections;
     private final BitSet[] gates;
@@ -167,6 +169,8 @@ final class EngineTransaction implements Transaction, MatchContext {
         this.selections = new int[engine.selectionCount()][];
         this.gates = new BitSet[engine.gateCount()];
         Arrays.fill(collectionMasks, -1);
+        this.chainMasks = new long[engine.summarySlotCount()];
+        Arrays.fill(chainMasks, -1);
 
         Settings s = engine.settings();
         tx.put("paranoia_level", Integer.toString(s.paranoiaLevel()));
@@ -992,7 +996,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         int fid = r.functionIds[i];
         Derived out = in.applied(fid);
         if (out == null) {
-            out = in.result(r.transformations[i].apply(in.text), r.caseOnly[i]);
+            out = in.result(r.transformations[i].apply(in.text), r.caseOnly[i], r.substringOnly[i]);
             if (out != in && out.text.isEmpty()) {
                 out = empty; // decoders that find nothing to decode: one value, one scan
             }
@@ -1030,6 +1034,13 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     /**
+     * What {@link #summary} answers, without building or keeping anything, when no member of
+     * the collection has the kinds of characters the asking rule's pattern needs: an empty
+     * union, valid for that rule only.
+     */
+    private static final Summary KINDS_MISSING = new Summary(0);
+
+    /**
      * The summary of target {@code t}'s collection under {@code r}'s chain, or null when {@code r}
      * is not prefiltered or the collection changes while the phase runs.
      */
@@ -1048,6 +1059,9 @@ final class EngineTransaction implements Transaction, MatchContext {
                 sharedSummaries[t.collectionId] = shared;
             }
             sum = key == -1 ? null : shared.get(key);
+            if (sum == null && r.requiredKinds != null && !CharMask.meets(chainMask(r, t, members), r.requiredKinds)) {
+                return KINDS_MISSING; // spare the scans: no member has the characters r needs
+            }
             if (sum == null) {
                 sum = new Summary(members.length);
                 for (int i = 0; i < sum.members.length; i++) {
@@ -1064,6 +1078,23 @@ final class EngineTransaction implements Transaction, MatchContext {
             summaries[t.summarySlot] = sum;
         }
         return sum;
+    }
+
+    /**
+     * The kinds of characters of all members of {@code t}'s collection after {@code r}'s chain,
+     * together; once per summary slot and population. Cheaper than a summary (no scan), and
+     * enough to rule out a pattern whose required characters no member has.
+     */
+    private long chainMask(CompiledRule r, CompiledRule.CompiledTarget t, KV[] members) {
+        long m = chainMasks[t.summarySlot];
+        if (m == -1) {
+            m = 0;
+            for (KV member : members) {
+                m |= transform(r, member.derived()).mask();
+            }
+            chainMasks[t.summarySlot] = m;
+        }
+        return m;
     }
 
     /** The character kinds of all members of a collection together, computed once per population. */
@@ -1123,13 +1154,18 @@ final class EngineTransaction implements Transaction, MatchContext {
         BitSet g = gates[r.gateSlot];
         if (g == null) {
             g = new BitSet();
+            boolean complete = true;
             for (CompiledRule.CompiledTarget t : r.targetArray) {
                 if (members(t).length == 0) {
                     continue;
                 }
-                g.or(summary(r, t).union);
+                Summary sum = summary(r, t);
+                complete &= sum != KINDS_MISSING;
+                g.or(sum.union);
             }
-            gates[r.gateSlot] = g;
+            if (complete) {
+                gates[r.gateSlot] = g; // a union without r's kind shortcut holds for every rule of the slot
+            }
         }
         return g;
     }
@@ -1139,6 +1175,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         Arrays.fill(summaries, null);
         Arrays.fill(sharedSummaries, null);
         Arrays.fill(collectionMasks, -1);
+        Arrays.fill(chainMasks, -1);
         Arrays.fill(membersById, null);
         Arrays.fill(selections, null);
         Arrays.fill(gates, null);
@@ -1165,6 +1202,9 @@ final class EngineTransaction implements Transaction, MatchContext {
     private boolean operatorMatches(CompiledRule r, Derived value) {
         if (r.byteRangeSafeKinds != 0 && (value.mask() & ~r.byteRangeSafeKinds) == 0) {
             return r.negated; // every character of the value is an allowed byte
+        }
+        if (r.requiredKinds != null && !CharMask.meets(value.mask(), r.requiredKinds)) {
+            return r.negated; // the value lacks a kind of character every match needs
         }
         if (r.filtered && !value.candidates(engine, scanner).get(r.prefilterId)) {
             return r.negated; // the pattern cannot match: its required literals are absent

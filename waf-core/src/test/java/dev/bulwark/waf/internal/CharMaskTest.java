@@ -55,6 +55,40 @@ class CharMaskTest {
         assertTrue(decided > 1000, "decided " + decided);
     }
 
+    /** Kind clauses rule a value out only when it lacks every character of some required set. */
+    @Test
+    void kindClausesFromRequiredCharacterSets() {
+        long[] clauses = CharMask.clauses(java.util.List.of("<", "\n\r", "=("));
+        assertEquals(3, clauses.length);
+        assertTrue(CharMask.meets(CharMask.of("a<b\r\nc=d"), clauses));
+        assertTrue(CharMask.meets(CharMask.of("<x(\n"), clauses));
+        assertEquals(false, CharMask.meets(CharMask.of("a<b c=d"), clauses), "a space is no line break");
+        assertEquals(false, CharMask.meets(CharMask.of("\n=("), clauses));
+        // A set holding a character without a kind (a digit, '%'-like punctuation without a bit) is left out.
+        assertEquals(null, CharMask.clauses(java.util.List.of("5")));
+        assertEquals(1, CharMask.clauses(java.util.List.of("<", "_<")).length);
+        assertTrue(CharMask.meets(CharMask.of("\u00e9"), CharMask.clauses(java.util.List.of("\u00e9"))));
+    }
+
+    /**
+     * The prefilter folds case before it looks for required characters, so a required ASCII
+     * symbol must not be the fold of any other character; only letters are (Kelvin sign, long s).
+     */
+    @Test
+    void noOtherCharacterFoldsToAnAsciiSymbol() {
+        for (int cp = 128; cp <= Character.MAX_CODE_POINT; cp++) {
+            int f = dev.bulwark.waf.match.AhoCorasick.fold(cp);
+            if (f < 128) {
+                assertTrue(Character.isLetter(f), "U+" + Integer.toHexString(cp) + " folds to '" + (char) f + "'");
+            }
+        }
+        for (char c = 0; c < 128; c++) {
+            if (!Character.isLetter(c)) {
+                assertEquals(c, dev.bulwark.waf.match.AhoCorasick.fold(c));
+            }
+        }
+    }
+
     /** A random string from the alphabet minus every character whose kind is in {@code avoid}. */
     private static String random(Random rnd, long avoid) {
         StringBuilder sb = new StringBuilder();

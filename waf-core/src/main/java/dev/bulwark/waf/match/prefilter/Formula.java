@@ -218,4 +218,96 @@ final class Formula {
         }
         return sb.append('"').toString();
     }
+
+    /** Sets larger than this are dropped from {@link #requiredCharacterSets}: they filter little. */
+    private static final int MAX_SET = 12;
+
+    /**
+     * Character sets such that any value satisfying this formula holds at least one character
+     * of each: the rare characters of atoms (not letters, digits or spaces), combined through
+     * AND (every set of every child) and OR (a set every child shares, and one set made of one
+     * set of each child). Sorted strings of distinct chars; empty when nothing is required.
+     */
+    List<String> requiredCharacterSets() {
+        switch (kind) {
+            case ATOM: {
+                Set<String> out = new LinkedHashSet<>();
+                for (int i = 0; i < atom.length(); i++) {
+                    char c = atom.charAt(i);
+                    if (isRare(c)) {
+                        out.add(String.valueOf(c));
+                    }
+                }
+                return new ArrayList<>(out);
+            }
+            case AND: {
+                Set<String> out = new LinkedHashSet<>();
+                for (Formula f : children) {
+                    out.addAll(f.requiredCharacterSets());
+                }
+                return new ArrayList<>(out);
+            }
+            case OR: {
+                List<List<String>> kids = new ArrayList<>();
+                for (Formula f : children) {
+                    List<String> k = f.requiredCharacterSets();
+                    if (k.isEmpty()) {
+                        return List.of(); // this branch requires nothing, so neither does the OR
+                    }
+                    kids.add(k);
+                }
+                Set<String> out = new LinkedHashSet<>();
+                for (String set : kids.get(0)) {
+                    boolean everywhere = true;
+                    for (List<String> k : kids) {
+                        everywhere &= k.contains(set);
+                    }
+                    if (everywhere) {
+                        out.add(set);
+                    }
+                }
+                // Any one set per branch, joined, is required. Two choices: each branch's
+                // smallest set, and, when the branches have as many sets each (alternatives
+                // such as "http/1.1\r" | "http/1.1\n" that differ in one place), position by position.
+                List<String> smallest = new ArrayList<>();
+                boolean aligned = true;
+                for (List<String> k : kids) {
+                    smallest.add(k.stream().min(Comparator.comparingInt(String::length)).orElseThrow());
+                    aligned &= k.size() == kids.get(0).size();
+                }
+                addJoined(out, smallest);
+                if (aligned) {
+                    for (int pos = 0; pos < kids.get(0).size(); pos++) {
+                        List<String> column = new ArrayList<>();
+                        for (List<String> k : kids) {
+                            column.add(k.get(pos));
+                        }
+                        addJoined(out, column);
+                    }
+                }
+                return new ArrayList<>(out);
+            }
+            default:
+                return List.of();
+        }
+    }
+
+    /** Adds the union of {@code sets} as one set, sorted, unless it is too large to filter. */
+    private static void addJoined(Set<String> out, List<String> sets) {
+        java.util.TreeSet<Character> union = new java.util.TreeSet<>();
+        for (String s : sets) {
+            for (char c : s.toCharArray()) {
+                union.add(c);
+            }
+        }
+        if (union.size() <= MAX_SET) {
+            StringBuilder sb = new StringBuilder();
+            union.forEach(sb::append);
+            out.add(sb.toString());
+        }
+    }
+
+    private static boolean isRare(char c) {
+        return !Character.isLetterOrDigit(c) && c != ' ';
+    }
 }

@@ -36,6 +36,8 @@ public final class LiteralPrefilter {
     private final String[] descriptions;
     /** Per pattern: its requirement is ANY (always run). */
     private final boolean[] unfiltered;
+    /** Per pattern: character sets of which a value must hold one each (see {@link #requiredCharacterSets}). */
+    private final String[][] requiredSets;
     private final int filteredCount;
     /** Per atom: patterns whose whole requirement is that atom. */
     private final int[][] patternsOfAtom;
@@ -56,13 +58,14 @@ public final class LiteralPrefilter {
     private final int[] rootOf;
 
     private LiteralPrefilter(AhoCorasick automaton, int atomCount, String[] descriptions, boolean[] unfiltered,
-                             int[][] patternsOfAtom, int[][] nodesOfAtom, int[] need, int[][] checks, int[] parent,
+                             String[][] requiredSets, int[][] patternsOfAtom, int[][] nodesOfAtom, int[] need, int[][] checks, int[] parent,
                              int[] rootOf) {
         this.automaton = automaton;
         this.atomCount = atomCount;
         this.patternCount = descriptions.length;
         this.descriptions = descriptions;
         this.unfiltered = unfiltered;
+        this.requiredSets = requiredSets;
         this.patternsOfAtom = patternsOfAtom;
         this.nodesOfAtom = nodesOfAtom;
         this.need = need;
@@ -188,6 +191,17 @@ public final class LiteralPrefilter {
         return !unfiltered[patternId];
     }
 
+    /**
+     * Sets of characters (each as a string of distinct chars) such that a value the pattern may
+     * match holds at least one character of every set, in its case-folded form. A coarse
+     * consequence of the literal requirement that needs no scan: a caller that already knows
+     * which kinds of characters a value holds can rule a pattern out at once. Letters, digits
+     * and spaces never appear (nearly every value has them). Empty when nothing is required.
+     */
+    public List<String> requiredCharacterSets(int patternId) {
+        return List.of(requiredSets[patternId]);
+    }
+
     /** Human-readable requirement of a regex, such as {@code AND("union", "select")} or {@code ANY}. */
     public String describe(int patternId) {
         return descriptions[patternId];
@@ -267,6 +281,7 @@ public final class LiteralPrefilter {
             Graph g = new Graph();
             String[] descriptions = new String[patterns.size()];
             boolean[] unfiltered = new boolean[patterns.size()];
+            String[][] requiredSets = new String[patterns.size()][];
             for (int i = 0; i < descriptions.length; i++) {
                 Object p = patterns.get(i);
                 Formula f = p instanceof String rx ? analyzer.analyze(rx) : phrases((List<?>) p);
@@ -275,6 +290,7 @@ public final class LiteralPrefilter {
                 }
                 descriptions[i] = f.toString();
                 unfiltered[i] = f.kind == Formula.Kind.ALL;
+                requiredSets[i] = f.requiredCharacterSets().toArray(new String[0]);
                 if (f.kind == Formula.Kind.ATOM) {
                     g.atomPatterns(g.atom(f.atom)).add(i);
                 } else if (f.kind == Formula.Kind.AND || f.kind == Formula.Kind.OR) {
@@ -283,7 +299,7 @@ public final class LiteralPrefilter {
                 // NONE: never a candidate; ALL: never consulted.
             }
             AhoCorasick ac = AhoCorasick.of(new ArrayList<>(g.atomIds.keySet()), true);
-            return new LiteralPrefilter(ac, g.atomIds.size(), descriptions, unfiltered,
+            return new LiteralPrefilter(ac, g.atomIds.size(), descriptions, unfiltered, requiredSets,
                     toArrays(g.patternsOfAtom), toArrays(g.nodesOfAtom), g.need.stream().mapToInt(Integer::intValue).toArray(),
                     g.checks.stream().map(l -> l == null ? null : l.stream().mapToInt(Integer::intValue).toArray())
                             .toArray(int[][]::new),

@@ -67,6 +67,11 @@ class LiteralPrefilterCrsTest {
                         violations.add("pattern " + kept.get(id) + "\n  requirement " + pf.describe(id)
                                 + "\n  input " + in);
                     }
+                    String missing = LiteralPrefilterPropertyTest.missingRequiredSet(pf, id, in);
+                    if (missing != null && violations.size() < 20) {
+                        violations.add("pattern " + kept.get(id) + "\n  required characters " + missing
+                                + " absent\n  input " + in);
+                    }
                 }
             }
         }

@@ -72,6 +72,11 @@ class LiteralPrefilterPropertyTest {
                     boolean may = pf.mayMatch(i, scan);
                     if (patterns.get(i).matcher(input).find()) {
                         matched++;
+                        String missing = missingRequiredSet(pf, i, input);
+                        if (missing != null) {
+                            failures.add(patterns.get(i).pattern() + " requires one of " + missing
+                                    + " but matches '" + input + "'");
+                        }
                         if (!may) {
                             failures.add(patterns.get(i).pattern() + " (min " + minLen + ") requires "
                                     + pf.describe(i) + " but matches '" + input + "'");
@@ -87,6 +92,25 @@ class LiteralPrefilterPropertyTest {
         }
         assertTrue(matched > 20_000, "too few matching pairs: " + matched);
         assertTrue(rejectedSomething > 1_000, "the filter should reject some inputs: " + rejectedSomething);
+    }
+
+    /**
+     * The first of the pattern's required character sets that the case-folded input holds no
+     * character of, or null when the input holds one of each (as every input the pattern
+     * matches must).
+     */
+    static String missingRequiredSet(LiteralPrefilter pf, int id, String input) {
+        String folded = dev.bulwark.waf.match.AhoCorasick.foldString(input);
+        for (String set : pf.requiredCharacterSets(id)) {
+            boolean present = false;
+            for (int k = 0; k < set.length() && !present; k++) {
+                present = folded.indexOf(set.charAt(k)) >= 0;
+            }
+            if (!present) {
+                return "[" + set + "]";
+            }
+        }
+        return null;
     }
 
     private void noise(StringBuilder sb) {
@@ -127,7 +151,7 @@ class LiteralPrefilterPropertyTest {
             String c = String.valueOf(LETTERS.charAt(rnd.nextInt(LETTERS.length())));
             return fixed(c, c);
         }
-        String[][] escapes = {{"\\.", "."}, {"\\*", "*"}, {"\\x{212A}", "\u212a"}, {"\\x41", "A"},
+        String[][] escapes = {{"=", "="}, {"<", "<"}, {"\\(", "("}, {"\\.", "."}, {"\\*", "*"}, {"\\x{212A}", "\u212a"}, {"\\x41", "A"},
             {"\\n", "\n"}, {"\\101", "A"}, {"-", "-"}, {"\\{", "{"}, {"\u017f", "\u017f"}};
         String[] e = escapes[rnd.nextInt(escapes.length)];
         return fixed(e[0], e[1]);

@@ -82,6 +82,24 @@ class LiteralPrefilterTest {
     }
 
     @Test
+    void requiredCharacterSetsFollowTheFormula() {
+        LiteralPrefilter.Builder b = LiteralPrefilter.builder().minAtomLength(1).ignoreCommonCharacters(true);
+        int lt = b.add("<script");
+        int or = b.add("(?:on\\w+=|src=)");
+        int union = b.add("(?:<a|>b)");
+        int none = b.add("(?:abc|<)");
+        int lines = b.add("http/1\\.1[\\r\\n]");
+        int plain = b.add("select");
+        LiteralPrefilter pf = b.build();
+        assertEquals(java.util.List.of("<"), pf.requiredCharacterSets(lt));
+        assertTrue(pf.requiredCharacterSets(or).contains("="), () -> pf.requiredCharacterSets(or).toString());
+        assertEquals(java.util.List.of("<>"), pf.requiredCharacterSets(union));
+        assertEquals(java.util.List.of(), pf.requiredCharacterSets(none), "a branch without rare characters requires none");
+        assertTrue(pf.requiredCharacterSets(lines).contains("\n\r"), () -> pf.requiredCharacterSets(lines).toString());
+        assertEquals(java.util.List.of(), pf.requiredCharacterSets(plain), "letters are never required");
+    }
+
+    @Test
     void rejectsForeignScansAndBadArguments() {
         LiteralPrefilter a = LiteralPrefilter.builder().build();
         LiteralPrefilter.Builder bb = LiteralPrefilter.builder();
