@@ -82,6 +82,12 @@ final class CompiledRule {
     final boolean[] caseOnly;
     /** Per step: the function returns a substring of its input ({@code trim*}). */
     final boolean[] substringOnly;
+    /**
+     * The character kinds with which a value may leave the chain with a different scan: a
+     * value whose mask misses them all comes out unchanged or changed in ASCII case only, so
+     * its prefilter candidates are the input's (no walk through the steps needed).
+     */
+    final long touchMask;
     /** Number of the whole transformation chain (0: no transformation), for per-chain tables. */
     final int chainSlot;
     /** A marker (skipAfter target), not a rule. */
@@ -146,6 +152,20 @@ final class CompiledRule {
             caseOnly[i] = n.equalsIgnoreCase("lowercase") || n.equalsIgnoreCase("uppercase");
             substringOnly[i] = n.equalsIgnoreCase("trim") || n.equalsIgnoreCase("trimLeft") || n.equalsIgnoreCase("trimRight");
         }
+        long touch = 0;
+        boolean caseStepBefore = false;
+        for (int i = 0; i < transformations.length; i++) {
+            if (caseOnly[i]) {
+                touch |= CharMask.NON_ASCII; // on ASCII text a case change keeps the scan
+                caseStepBefore = true;
+            } else {
+                touch |= triggers[i];
+                if (caseStepBefore && (triggers[i] & (CharMask.UPPER | CharMask.LOWER)) != 0) {
+                    touch |= CharMask.UPPER | CharMask.LOWER; // a case step may have made it trigger
+                }
+            }
+        }
+        this.touchMask = touch;
         this.operator = operator;
         this.prefilterId = prefilterId;
         this.chain = chain;

@@ -129,10 +129,9 @@ final class EngineTransaction implements Transaction, MatchContext {
      * Cleared whenever collections are (re)populated.
      */
     private final Summary[] summaries;
-    private final HashMap<Long, Summary>[] sharedSummaries;
+    /** Per collection: summaries by effective chain key (see {@link #effectiveChain}). */
+    private final SharedSummaries[] sharedSummaries;
     private final long[] collectionMasks;
-    /** Per summary slot: the kinds of all members after the slot's chain together, or -1. */
-    private final long[] chainMasks;
     private final KV[][] membersById;
     private final int[][] selections;
     private final BitSet[] gates;
@@ -163,14 +162,12 @@ final class EngineTransaction implements Transaction, MatchContext {
         this.mode = engine.settings().mode();
         this.limits = engine.settings().limits();
         this.summaries = new Summary[engine.summarySlotCount()];
-        this.sharedSummaries = new HashMap[engine.collectionCount()];
+        this.sharedSummaries = new SharedSummaries[engine.collectionCount()];
         this.collectionMasks = new long[engine.collectionCount()];
         this.membersById = new KV[engine.collectionCount()][];
         this.selections = new int[engine.selectionCount()][];
         this.gates = new BitSet[engine.gateCount()];
         Arrays.fill(collectionMasks, -1);
-        this.chainMasks = new long[engine.summarySlotCount()];
-        Arrays.fill(chainMasks, -1);
 
         Settings s = engine.settings();
         tx.put("paranoia_level", Integer.toString(s.paranoiaLevel()));
@@ -1034,6 +1031,37 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     /**
+     * Summaries of one collection by effective chain key: a few dozen at most, so a linear
+     * search over a long array beats boxing every key for a hash map.
+     */
+    private static final class SharedSummaries {
+        private long[] keys = new long[8];
+        /** The summary of each key once built, else null. */
+        Summary[] values = new Summary[8];
+        /** The kinds of all members after each key's chain, together, or -1 (see {@link #chainMask}). */
+        long[] masks = new long[8];
+        private int size;
+
+        /** The index of {@code key}'s entry, added (empty) when absent. */
+        int entry(long key) {
+            long[] k = keys;
+            for (int i = 0; i < size; i++) {
+                if (k[i] == key) {
+                    return i;
+                }
+            }
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+                masks = Arrays.copyOf(masks, size * 2);
+            }
+            keys[size] = key;
+            masks[size] = -1;
+            return size++;
+        }
+    }
+
+    /**
      * What {@link #summary} answers, without building or keeping anything, when no member of
      * the collection has the kinds of characters the asking rule's pattern needs: an empty
      * union, valid for that rule only.
@@ -1053,26 +1081,39 @@ final class EngineTransaction implements Transaction, MatchContext {
             KV[] members = members(t);
             // Chains that act alike on every member of this collection share one summary.
             long key = effectiveChain(r, collectionMask(t.collectionId, members));
-            HashMap<Long, Summary> shared = sharedSummaries[t.collectionId];
+            SharedSummaries shared = sharedSummaries[t.collectionId];
             if (shared == null) {
-                shared = new HashMap<>();
+                shared = new SharedSummaries();
                 sharedSummaries[t.collectionId] = shared;
             }
-            sum = key == -1 ? null : shared.get(key);
-            if (sum == null && r.requiredKinds != null && !CharMask.meets(chainMask(r, t, members), r.requiredKinds)) {
-                return KINDS_MISSING; // spare the scans: no member has the characters r needs
+            int entry = key == -1 ? -1 : shared.entry(key);
+            sum = entry < 0 ? null : shared.values[entry];
+            if (sum == null && r.requiredKinds != null) {
+                // Chains with one effective key leave the members alike but for ASCII case,
+                // which no required character depends on: they share the mask as well.
+                long m = entry < 0 ? -1 : shared.masks[entry];
+                if (m == -1) {
+                    m = chainMask(r, members);
+                    if (entry >= 0) {
+                        shared.masks[entry] = m;
+                    }
+                }
+                if (!CharMask.meets(m, r.requiredKinds)) {
+                    return KINDS_MISSING; // spare the scans: no member has the characters r needs
+                }
             }
             if (sum == null) {
                 sum = new Summary(members.length);
                 for (int i = 0; i < sum.members.length; i++) {
                     Derived raw = members[i].derived();
                     BitSet c = r.multiMatch ? multiMatchCandidates(r, raw)
+                            : (raw.mask() & r.touchMask) == 0 ? raw.candidates(engine, scanner) // chain changes nothing the scan sees
                             : transform(r, raw).candidates(engine, scanner);
                     sum.members[i] = c;
                     sum.union.or(c);
                 }
-                if (key != -1) {
-                    shared.put(key, sum);
+                if (entry >= 0) {
+                    shared.values[entry] = sum;
                 }
             }
             summaries[t.summarySlot] = sum;
@@ -1081,18 +1122,15 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     /**
-     * The kinds of characters of all members of {@code t}'s collection after {@code r}'s chain,
-     * together; once per summary slot and population. Cheaper than a summary (no scan), and
-     * enough to rule out a pattern whose required characters no member has.
+     * The kinds of characters of all members after {@code r}'s chain, together. Cheaper than a
+     * summary (no scan), and enough to rule out a pattern whose required characters no member
+     * has.
      */
-    private long chainMask(CompiledRule r, CompiledRule.CompiledTarget t, KV[] members) {
-        long m = chainMasks[t.summarySlot];
-        if (m == -1) {
-            m = 0;
-            for (KV member : members) {
-                m |= transform(r, member.derived()).mask();
-            }
-            chainMasks[t.summarySlot] = m;
+    private long chainMask(CompiledRule r, KV[] members) {
+        long m = 0;
+        for (KV member : members) {
+            Derived raw = member.derived();
+            m |= (raw.mask() & r.touchMask) == 0 ? raw.mask() : transform(r, raw).mask();
         }
         return m;
     }
@@ -1175,7 +1213,6 @@ final class EngineTransaction implements Transaction, MatchContext {
         Arrays.fill(summaries, null);
         Arrays.fill(sharedSummaries, null);
         Arrays.fill(collectionMasks, -1);
-        Arrays.fill(chainMasks, -1);
         Arrays.fill(membersById, null);
         Arrays.fill(selections, null);
         Arrays.fill(gates, null);
