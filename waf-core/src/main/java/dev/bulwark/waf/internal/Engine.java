@@ -91,6 +91,7 @@ public final class Engine {
     private final Layout layout;
     private final List<AuditSink> auditSinks;
     private final ThreadLocal<LiteralPrefilter.Scanner> scanners;
+    private final ThreadLocal<Derived[]> recentValues = ThreadLocal.withInitial(() -> new Derived[RECENT_VALUES]);
     private final Cache<String, BitSet> sharedCandidates;
     private final Cache<String, Boolean>[] keyOutcomes;
 
@@ -590,6 +591,21 @@ public final class Engine {
      */
     LiteralPrefilter.Scanner scanner() {
         return scanners.get();
+    }
+
+    /** Slots of {@link #recentValues} per thread (a power of two). */
+    static final int RECENT_VALUES = 256;
+
+    /**
+     * The calling thread's memory of recent short values (up to {@link #SHARED_VALUE_MAX_LENGTH}
+     * chars), each with everything transactions have derived from it: transformation results,
+     * masks, candidates. Direct-mapped by hash, so a lookup is one probe and a flood of new
+     * values only overwrites slots; at most a few hundred KB per thread. Only its thread may
+     * touch these values (see {@code EngineTransaction.member}). Null when disabled with
+     * {@code -Dbulwark.noSharedCandidates=true}.
+     */
+    Derived[] recentValues() {
+        return NO_SHARED_CANDIDATES ? null : recentValues.get();
     }
 
     /**

@@ -52,16 +52,12 @@ final class EngineTransaction implements Transaction, MatchContext {
     /** One member of a collection; {@code key} is null for scalar variables. */
     static final class KV {
         private final String key;
-        private final Derived value;
+        /** Replaced by a private copy when a value from a thread's recent values must leave it. */
+        private Derived value;
         /** This member's name as a member of a *_NAMES collection, shared by all of them. */
         private KV nameMember;
 
-        KV(String key, String value) {
-            this.key = key;
-            this.value = new Derived(value);
-        }
-
-        private KV(String key, Derived value) {
+        KV(String key, Derived value) {
             this.key = key;
             this.value = value;
         }
@@ -79,10 +75,10 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
 
         /** The member {@code (key, key)} of a names collection; one instance per member. */
-        KV nameMember() {
+        KV nameMember(EngineTransaction tx) {
             KV n = nameMember;
             if (n == null) {
-                n = new KV(key, key);
+                n = tx.member(key, key);
                 nameMember = n;
             }
             return n;
@@ -121,7 +117,11 @@ final class EngineTransaction implements Transaction, MatchContext {
     private final Map<String, List<KV>> vars = new HashMap<>();
     private final LinkedHashMap<String, String> tx = new LinkedHashMap<>();
     private long retainedChars;
-    private final Derived empty = new Derived("");
+    /** The thread whose recent values some members hold (see {@link #member}), or null. */
+    private Thread recentOwner;
+    private final List<KV> recentMembers = new ArrayList<>();
+    /** The one empty result of this transaction's decoders (replaced with the recent values it may have joined). */
+    private Derived empty = new Derived("");
     private LiteralPrefilter.Scanner scanner;
     /**
      * Per collection and transformation chain: the union of the prefilter candidates of all its
@@ -205,7 +205,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     @Override
     public void requestHeader(String name, String value) {
         if (name != null) {
-            requestHeaders.add(new KV(name, value == null ? "" : value));
+            requestHeaders.add(member(name, value == null ? "" : value));
         }
     }
 
@@ -295,7 +295,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (headers != null) {
             for (Map.Entry<String, String> h : headers) {
                 if (h.getKey() != null) {
-                    responseHeaders.add(new KV(h.getKey(), h.getValue() == null ? "" : h.getValue()));
+                    responseHeaders.add(member(h.getKey(), h.getValue() == null ? "" : h.getValue()));
                 }
             }
         }
@@ -386,8 +386,54 @@ final class EngineTransaction implements Transaction, MatchContext {
 
     // ---------------------------------------------------------------- variables
 
+    /**
+     * A collection member whose value comes from the thread's recent values when it is short
+     * (see {@link Engine#recentValues}): header, cookie and argument values recur from request to
+     * request, and a recurring value arrives with its transformations, masks and candidates
+     * already worked out.
+     */
+    private KV member(String key, String value) {
+        Derived[] recent = value.length() <= Engine.SHARED_VALUE_MAX_LENGTH ? engine.recentValues() : null;
+        if (recent == null) {
+            return new KV(key, new Derived(value));
+        }
+        Thread t = Thread.currentThread();
+        if (recentOwner != t) {
+            releaseRecentValues(); // they belong to the other thread's memory
+            recentOwner = t;
+        }
+        int i = value.hashCode() & (recent.length - 1);
+        Derived d = recent[i];
+        if (d == null || !d.text.equals(value)) {
+            d = new Derived(value);
+            recent[i] = d;
+        }
+        KV kv = new KV(key, d);
+        recentMembers.add(kv);
+        return kv;
+    }
+
+    /**
+     * Gives every member taken from a thread's recent values a private copy of its value. Those
+     * values are not thread-safe and belong to their thread, which keeps using them for other
+     * requests; a transaction that moves to another thread (an asynchronous response) must let
+     * go of them first.
+     */
+    private void releaseRecentValues() {
+        if (recentOwner == null) {
+            return;
+        }
+        for (KV kv : recentMembers) {
+            kv.value = new Derived(kv.value.text);
+        }
+        recentMembers.clear();
+        recentOwner = null;
+        empty = new Derived(""); // the old one may hang in the other thread's values
+        forgetSummaries();
+    }
+
     private void put(String name, String value) {
-        vars.put(name, List.of(new KV(null, value)));
+        vars.put(name, List.of(member(null, value)));
     }
 
     private void populateRequestHeaders() {
@@ -431,7 +477,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
         List<KV> argsGet = new ArrayList<>(get.size());
         for (Arg a : get) {
-            argsGet.add(new KV(a.name(), a.value()));
+            argsGet.add(member(a.name(), a.value()));
         }
         vars.put("ARGS_GET", argsGet);
         vars.put("ARGS_GET_NAMES", names(argsGet));
@@ -471,19 +517,19 @@ final class EngineTransaction implements Transaction, MatchContext {
         put("ARGS_COMBINED_SIZE", Long.toString(size));
     }
 
-    private static void parseCookies(String header, List<KV> out) {
+    private void parseCookies(String header, List<KV> out) {
         for (String part : Text.split(header, ";")) {
             int eq = part.indexOf('=');
             String name = eq < 0 ? part : part.substring(0, eq).trim();
             String value = eq < 0 ? "" : part.substring(eq + 1).trim();
-            out.add(new KV(name, value));
+            out.add(member(name, value));
         }
     }
 
-    private static List<KV> names(List<KV> members) {
+    private List<KV> names(List<KV> members) {
         List<KV> out = new ArrayList<>(members.size());
         for (KV kv : members) {
-            out.add(kv.nameMember());
+            out.add(kv.nameMember(this));
         }
         return out;
     }
@@ -505,7 +551,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
         List<KV> rawBody = List.of();
         if (processor != BodyProcessor.MULTIPART) {
-            rawBody = List.of(new KV(null, Utf8Lenient.decode(body, 0, bodyLength)));
+            rawBody = List.of(member(null, Utf8Lenient.decode(body, 0, bodyLength)));
             vars.put("REQUEST_BODY", rawBody);
         }
         // The raw text again where ARGS does not already hold all of it: no processor, XML (its
@@ -522,12 +568,12 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
         List<KV> post = new ArrayList<>(parsed.args().size());
         for (Arg a : parsed.args()) {
-            post.add(new KV(a.name(), a.value()));
+            post.add(member(a.name(), a.value()));
         }
         // XML values also count as body arguments (named "xml:/a/b", "xml:/a/@attr"), so that
         // signatures written for ARGS see attacks in XML bodies too; XML:/* still has them alone.
         for (Arg a : parsed.xml()) {
-            post.add(new KV("xml:" + a.name(), a.value()));
+            post.add(member("xml:" + a.name(), a.value()));
         }
         int room = limits.maxArgs() - vars.get("ARGS_GET").size();
         if (post.size() > room) {
@@ -544,9 +590,9 @@ final class EngineTransaction implements Transaction, MatchContext {
         List<KV> sizes = new ArrayList<>();
         long combined = 0;
         for (UploadedFile f : parsed.files()) {
-            files.add(new KV(f.fieldName(), f.fileName()));
-            fileNames.add(new KV(f.fieldName(), f.fieldName()));
-            sizes.add(new KV(f.fieldName(), Long.toString(f.size())));
+            files.add(member(f.fieldName(), f.fileName()));
+            fileNames.add(member(f.fieldName(), f.fieldName()));
+            sizes.add(member(f.fieldName(), Long.toString(f.size())));
             combined += f.size();
         }
         vars.put("FILES", files);
@@ -557,12 +603,12 @@ final class EngineTransaction implements Transaction, MatchContext {
         put("FILES_COMBINED_SIZE", Long.toString(combined));
         List<KV> partHeaders = new ArrayList<>();
         for (String h : parsed.partHeaders()) {
-            partHeaders.add(new KV(null, h));
+            partHeaders.add(member(null, h));
         }
         vars.put("MULTIPART_PART_HEADERS", partHeaders);
         List<KV> xml = new ArrayList<>();
         for (Arg a : parsed.xml()) {
-            xml.add(new KV(a.name(), a.value()));
+            xml.add(member(a.name(), a.value()));
         }
         vars.put("XML", xml);
         if (parsed.multipartStrictError()) {
@@ -630,23 +676,32 @@ final class EngineTransaction implements Transaction, MatchContext {
     }
 
     /** The members a target selects, before exclusions. */
+    /** The values of a collection's members as this transaction holds them (for tests). */
+    List<Derived> valuesOf(String collection) {
+        List<Derived> out = new ArrayList<>();
+        for (KV kv : members(collection)) {
+            out.add(kv.derived());
+        }
+        return out;
+    }
+
     private List<KV> members(String collection) {
         switch (collection) {
             case "TX": {
                 List<KV> out = new ArrayList<>(tx.size());
-                tx.forEach((k, v) -> out.add(new KV(k, v)));
+                tx.forEach((k, v) -> out.add(new KV(k, new Derived(v))));
                 return out;
             }
             case "MATCHED_VAR":
-                return matchedVar == null ? List.of() : List.of(new KV(null, matchedVar.value()));
+                return matchedVar == null ? List.of() : List.of(new KV(null, new Derived(matchedVar.value())));
             case "MATCHED_VAR_NAME":
-                return matchedVar == null ? List.of() : List.of(new KV(null, matchedVar.key()));
+                return matchedVar == null ? List.of() : List.of(new KV(null, new Derived(matchedVar.key())));
             case "MATCHED_VARS":
                 return matchedVars;
             case "MATCHED_VARS_NAMES":
                 return names(matchedVars);
             case "DURATION":
-                return List.of(new KV(null, Long.toString((System.nanoTime() - startNanos) / 1000)));
+                return List.of(new KV(null, new Derived(Long.toString((System.nanoTime() - startNanos) / 1000))));
             default:
                 List<KV> l = vars.get(collection);
                 return l == null ? List.of() : l;
@@ -658,6 +713,9 @@ final class EngineTransaction implements Transaction, MatchContext {
     private void runPhase(Phase phase) {
         if (mode == Mode.OFF) {
             return;
+        }
+        if (recentOwner != null && recentOwner != Thread.currentThread()) {
+            releaseRecentValues();
         }
         CompiledRule[] rules = engine.phase(phase);
         // Per thread, not per transaction: its buffers are sized by the whole rule set.
