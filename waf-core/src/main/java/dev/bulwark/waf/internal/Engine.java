@@ -593,14 +593,14 @@ public final class Engine {
         return scanners.get();
     }
 
-    /** Slots of {@link #recentValues} per thread (a power of two). */
-    static final int RECENT_VALUES = 256;
+    /** Slots of {@link #recentValues} per thread (a power of two; sets of two). */
+    static final int RECENT_VALUES = 512;
 
     /**
      * The calling thread's memory of recent short values (up to {@link #SHARED_VALUE_MAX_LENGTH}
      * chars), each with everything transactions have derived from it: transformation results,
-     * masks, candidates. Direct-mapped by hash, so a lookup is one probe and a flood of new
-     * values only overwrites slots; at most a few hundred KB per thread. Only its thread may
+     * masks, candidates. Two-way set-associative by hash, so a lookup is two probes at most and
+     * a flood of new values only overwrites slots; about a megabyte per thread at most. Only its thread may
      * touch these values (see {@code EngineTransaction.member}). Null when disabled with
      * {@code -Dbulwark.noSharedCandidates=true}.
      */

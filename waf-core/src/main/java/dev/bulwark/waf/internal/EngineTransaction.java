@@ -402,10 +402,19 @@ final class EngineTransaction implements Transaction, MatchContext {
             releaseRecentValues(); // they belong to the other thread's memory
             recentOwner = t;
         }
-        int i = value.hashCode() & (recent.length - 1);
+        // Two ways per set, most recently used first: a JSON body's hundred-odd values fit
+        // without evicting each other as they would in a direct-mapped table.
+        int i = (value.hashCode() & (recent.length / 2 - 1)) * 2;
         Derived d = recent[i];
         if (d == null || !d.text.equals(value)) {
-            d = new Derived(value);
+            Derived other = recent[i + 1];
+            if (other != null && other.text.equals(value)) {
+                d = other;
+            } else {
+                d = new Derived(value);
+                other = recent[i];
+            }
+            recent[i + 1] = other;
             recent[i] = d;
         }
         KV kv = new KV(key, d);

@@ -66,6 +66,17 @@ final class BinaryCodecs {
         return Utf8Lenient.decode(out, 0, p);
     }
 
+    /** Per ASCII char: 0 outside the URL-safe base64 alphabet, 1 lower case, 2 upper case, 3 other. */
+    private static final byte[] RUN_CHAR = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            if (b64(c, true) >= 0) {
+                RUN_CHAR[c] = (byte) (c >= 'a' && c <= 'z' ? 1 : c >= 'A' && c <= 'Z' ? 2 : 3);
+            }
+        }
+    }
+
     /** Shortest run of alphabet characters {@link #base64DecodeRuns} decodes. */
     static final int MIN_BASE64_RUN = 8;
 
@@ -83,10 +94,14 @@ final class BinaryCodecs {
      */
     static String base64DecodeRuns(String s) {
         int n = s.length();
+        if (n < MIN_BASE64_RUN) {
+            return "";
+        }
         StringBuilder out = null;
         int i = 0;
         while (i < n) {
-            if (b64(s.charAt(i), true) < 0) {
+            char first = s.charAt(i);
+            if (first >= 128 || RUN_CHAR[first] == 0) {
                 i++;
                 continue;
             }
@@ -95,13 +110,14 @@ final class BinaryCodecs {
             boolean lower = false;
             while (i < n) {
                 char c = s.charAt(i);
-                if (b64(c, true) < 0) {
+                int k = c < 128 ? RUN_CHAR[c] : 0;
+                if (k == 0) {
                     break;
                 }
-                if (c >= 'A' && c <= 'Z') {
-                    upperInside |= i > start;
-                } else if (c >= 'a' && c <= 'z') {
+                if (k == 1) {
                     lower = true;
+                } else if (k == 2) {
+                    upperInside |= i > start;
                 }
                 i++;
             }

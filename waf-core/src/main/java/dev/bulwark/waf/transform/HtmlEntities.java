@@ -89,27 +89,32 @@ final class HtmlEntities {
             return s;
         }
         int n = s.length();
-        StringBuilder sb = new StringBuilder(n);
-        sb.append(s, 0, first);
-        boolean changed = false;
-        int i = first;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c != '&') {
-                sb.append(c);
-                i++;
-                continue;
-            }
-            int next = i + 1 < n && s.charAt(i + 1) == '#' ? numeric(s, i, sb) : named(s, i, sb);
+        StringBuilder sb = null; // created at the first reference that decodes
+        StringBuilder ref = new StringBuilder(8);
+        int copied = 0; // s[0, copied) is in sb
+        for (int i = first; i >= 0; i = s.indexOf('&', i)) {
+            ref.setLength(0);
+            int next = decodeAt(s, i, ref);
             if (next > i) {
-                changed = true;
+                if (sb == null) {
+                    sb = new StringBuilder(n);
+                }
+                sb.append(s, copied, i).append(ref); // the text between references in one copy
+                copied = next;
                 i = next;
             } else {
-                sb.append('&');
                 i++;
             }
         }
-        return changed ? sb.toString() : s;
+        return sb == null ? s : sb.append(s, copied, n).toString();
+    }
+
+    /**
+     * Decodes the one reference at {@code amp} (an {@code &}) into {@code out}; returns the
+     * index after it, or {@code amp} when there is none (and {@code out} is unchanged).
+     */
+    static int decodeAt(String s, int amp, StringBuilder out) {
+        return amp + 1 < s.length() && s.charAt(amp + 1) == '#' ? numeric(s, amp, out) : named(s, amp, out);
     }
 
     /** Decodes {@code &#...} at {@code amp}; returns the index after it, or {@code amp} if invalid. */

@@ -74,18 +74,25 @@ final class TextTransforms {
 
     private static String removeIf(String s, boolean whitespace) {
         int n = s.length();
-        StringBuilder sb = null;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            boolean drop = whitespace ? isWs(c) : c == '\0';
-            if (drop && sb == null) {
-                sb = new StringBuilder(n);
-                sb.append(s, 0, i);
-            } else if (!drop && sb != null) {
-                sb.append(c);
+        int first = 0;
+        while (first < n && !(whitespace ? isWs(s.charAt(first)) : s.charAt(first) == '\0')) {
+            first++;
+        }
+        if (first == n) {
+            return s;
+        }
+        // Compact a bulk copy in place: no per-char builder calls.
+        char[] chars = new char[n];
+        s.getChars(first, n, chars, first);
+        s.getChars(0, first, chars, 0);
+        int k = first;
+        for (int i = first + 1; i < n; i++) {
+            char c = chars[i];
+            if (!(whitespace ? isWs(c) : c == '\0')) {
+                chars[k++] = c;
             }
         }
-        return sb == null ? s : sb.toString();
+        return new String(chars, 0, k);
     }
 
     static String replaceNulls(String s) {
@@ -177,7 +184,8 @@ final class TextTransforms {
      * or {@code (}; lower-cases everything else.
      */
     static String cmdLine(String s) {
-        return onlyCaseForCmdLine(s) ? lowerCharByChar(s) : cmdLineFull(s);
+        int kind = cmdLineKind(s);
+        return kind == CMD_SAME ? s : kind == CMD_CASE ? lowerCharByChar(s) : cmdLineFull(s);
     }
 
     /** {@link #cmdLine} without its shortcut; for the tests that hold the two equal. */
@@ -213,30 +221,63 @@ final class TextTransforms {
         return Texts.orSame(s, sb);
     }
 
+    private static final int CMD_SAME = 0;
+    private static final int CMD_CASE = 1;
+    private static final int CMD_FULL = 2;
+    /** Per ASCII char: 1 deleted or turned into a space by cmdLine, 2 a space, 3 '/' or '(', 4 upper case. */
+    private static final byte[] CMD_CLASS = new byte[128];
+
+    static {
+        for (char c : "\"'\\^,;\t\r\n".toCharArray()) {
+            CMD_CLASS[c] = 1;
+        }
+        CMD_CLASS[' '] = 2;
+        CMD_CLASS['/'] = 3;
+        CMD_CLASS['('] = 3;
+        for (char c = 'A'; c <= 'Z'; c++) {
+            CMD_CLASS[c] = 4;
+        }
+    }
+
     /**
-     * Whether {@link #cmdLine} would change nothing but letter case: no char it deletes or
-     * turns into a space, and no space that it would merge or drop (before '/' or '(').
+     * What {@link #cmdLine} would do, in one pass: nothing ({@code CMD_SAME}); change letter case
+     * only ({@code CMD_CASE}: no char it deletes or turns into a space, no space it would merge
+     * or drop before '/' or '('); or more ({@code CMD_FULL}).
      */
-    private static boolean onlyCaseForCmdLine(String s) {
+    private static int cmdLineKind(String s) {
         int n = s.length();
+        boolean prevSpace = false;
+        boolean upper = false;
         for (int i = 0; i < n; i++) {
-            switch (s.charAt(i)) {
-                case '"', '\'', '\\', '^', ',', ';', '\t', '\r', '\n':
-                    return false;
-                case ' ':
-                    if (i + 1 < n) {
-                        char next = s.charAt(i + 1);
-                        if (next == ' ' || next == ',' || next == ';' || next == '\t' || next == '\r'
-                                || next == '\n' || next == '/' || next == '(') {
-                            return false;
-                        }
+            char c = s.charAt(i);
+            if (c >= 128) {
+                upper = true; // may have a lower case; lowerCharByChar decides
+                prevSpace = false;
+                continue;
+            }
+            switch (CMD_CLASS[c]) {
+                case 1:
+                    return CMD_FULL;
+                case 2:
+                    if (prevSpace) {
+                        return CMD_FULL;
                     }
+                    prevSpace = true;
+                    continue;
+                case 3:
+                    if (prevSpace) {
+                        return CMD_FULL;
+                    }
+                    break;
+                case 4:
+                    upper = true;
                     break;
                 default:
                     break;
             }
+            prevSpace = false;
         }
-        return true;
+        return upper ? CMD_CASE : CMD_SAME;
     }
 
     /** Lower case char by char, as {@link #cmdLine} does; the same instance when nothing changes. */

@@ -27,6 +27,20 @@ final class UrlDecoding {
         if (first < 0) {
             return s;
         }
+        String ascii = decodeAscii(s, first);
+        return ascii != null ? ascii : decodeGeneral(s, unicode);
+    }
+
+    /** {@link #decode} without its ASCII path; for the tests that hold the two equal. */
+    static String decodeGeneral(String s, boolean unicode) {
+        int n = s.length();
+        int first = 0;
+        while (first < n && s.charAt(first) != '%' && s.charAt(first) != '+') {
+            first++;
+        }
+        if (first == n) {
+            return s;
+        }
         DecodeBuffer out = new DecodeBuffer(n, unicode);
         out.addLiteral(s, 0, first);
         boolean changed = false;
@@ -68,6 +82,50 @@ final class UrlDecoding {
         }
         String r = out.result();
         return changed ? r : s;
+    }
+
+    /**
+     * The common case in one char array: every escape decodes to an ASCII byte ({@code %XX}
+     * below {@code %80}, {@code +}). Returns null at the first escape that needs the general
+     * decoder (a byte from {@code %80} up, which may start UTF-8, or {@code %u}); for ASCII
+     * bytes the general decoder's UTF-8 and full-width steps change nothing.
+     */
+    private static String decodeAscii(String s, int first) {
+        int n = s.length();
+        char[] in = s.toCharArray(); // array reads beat charAt and per-run copies on short words
+        char[] out = new char[n];
+        System.arraycopy(in, 0, out, 0, first);
+        int k = first;
+        int i = first;
+        boolean changed = false;
+        while (i < n) {
+            char c = in[i];
+            if (c == '+') {
+                out[k++] = ' ';
+                i++;
+                changed = true;
+            } else if (c != '%') {
+                out[k++] = c;
+                i++;
+            } else {
+                int h = i + 2 < n ? Texts.hex(in[i + 1]) : -1;
+                int l = h >= 0 ? Texts.hex(in[i + 2]) : -1;
+                if (l >= 0) {
+                    if (h >= 8) {
+                        return null; // %80 and up: a UTF-8 byte, for the general decoder
+                    }
+                    out[k++] = (char) ((h << 4) | l);
+                    i += 3;
+                    changed = true;
+                } else if (i + 1 < n && (in[i + 1] == 'u' || in[i + 1] == 'U')) {
+                    return null; // %u: left to the general decoder
+                } else {
+                    out[k++] = '%'; // not an escape: stays
+                    i++;
+                }
+            }
+        }
+        return changed ? new String(out, 0, k) : s;
     }
 
     /** {@code urlDecodeUni} until a fixed point, at most {@link #MAX_PASSES} passes. */
