@@ -114,6 +114,48 @@ final class CharMask {
         return n == 0 ? null : java.util.Arrays.copyOf(out, n);
     }
 
+    /** The result's kinds must be computed from the result. */
+    static final byte KEEP_NONE = 0;
+    /** A substring of the input ({@code trim*}): the input's kinds are a superset. */
+    static final byte KEEP_SUBSET = 1;
+    /** {@code lowercase} of ASCII input: upper-case letters become lower-case ones. */
+    static final byte KEEP_LOWERED = 2;
+    /** {@code removeWhitespace}: the input's kinds without whitespace (a superset otherwise). */
+    static final byte KEEP_WITHOUT_WHITESPACE = 3;
+
+    /** The transfer code of the built-in transformation {@code name} (see {@link #transfer}). */
+    static byte transferOf(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "trim": case "trimleft": case "trimright": case "removenulls":
+                return KEEP_SUBSET;
+            case "lowercase":
+                return KEEP_LOWERED;
+            case "removewhitespace":
+                return KEEP_WITHOUT_WHITESPACE;
+            default:
+                return KEEP_NONE;
+        }
+    }
+
+    /**
+     * The kinds of a step's result from the kinds of its input, or -1 when they must be
+     * computed. Never misses a kind the result has (extra kinds only make later shortcuts
+     * less frequent). {@code NON_ASCII} stays exact for ASCII input, which is all the engine
+     * needs it to be exact for.
+     */
+    static long transfer(byte code, long in) {
+        switch (code) {
+            case KEEP_SUBSET:
+                return in;
+            case KEEP_LOWERED:
+                return (in & NON_ASCII) != 0 ? -1 : (in & UPPER) != 0 ? (in & ~UPPER) | LOWER : in;
+            case KEEP_WITHOUT_WHITESPACE:
+                return in & ~(WHITESPACE | LINE_BREAK); // C isspace and NBSP go; NBSP is non-ASCII
+            default:
+                return -1;
+        }
+    }
+
     /** Whether {@code mask} meets every clause of {@link #clauses}. */
     static boolean meets(long mask, long[] clauses) {
         for (long c : clauses) {

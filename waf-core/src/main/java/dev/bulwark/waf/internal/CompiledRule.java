@@ -83,6 +83,11 @@ final class CompiledRule {
     /** Per step: the function returns a substring of its input ({@code trim*}). */
     final boolean[] substringOnly;
     /**
+     * Per step: how the result's character kinds follow from the input's without a pass over
+     * the result ({@link CharMask#KEEP_NONE} and friends).
+     */
+    final byte[] maskTransfer;
+    /**
      * The character kinds with which a value may leave the chain with a different scan: a
      * value whose mask misses them all comes out unchanged or changed in ASCII case only, so
      * its prefilter candidates are the input's (no walk through the steps needed).
@@ -138,6 +143,7 @@ final class CompiledRule {
         this.triggers = triggers;
         this.caseOnly = new boolean[transformations.length];
         this.substringOnly = new boolean[transformations.length];
+        this.maskTransfer = new byte[transformations.length];
         this.chainSlot = transformations.length == 0 ? 0 : prefixIds[transformations.length - 1] + 1;
         this.marker = rule.isMarker();
         this.negated = rule.negated();
@@ -151,6 +157,7 @@ final class CompiledRule {
             String n = names.get(offset + i);
             caseOnly[i] = n.equalsIgnoreCase("lowercase") || n.equalsIgnoreCase("uppercase");
             substringOnly[i] = n.equalsIgnoreCase("trim") || n.equalsIgnoreCase("trimLeft") || n.equalsIgnoreCase("trimRight");
+            maskTransfer[i] = CharMask.transferOf(n);
         }
         long touch = 0;
         boolean caseStepBefore = false;

@@ -37,6 +37,13 @@ final class Derived {
         this.scanSource = scanSource == null ? this : scanSource;
     }
 
+    /** Sets the kinds when they follow from the input's (see {@link CharMask#transfer}). */
+    void knownMask(long m) {
+        if (mask == -1) {
+            mask = m;
+        }
+    }
+
     /** The kinds of characters in the text, computed once. */
     long mask() {
         long m = mask;

@@ -1061,6 +1061,12 @@ final class EngineTransaction implements Transaction, MatchContext {
         Derived out = in.applied(fid);
         if (out == null) {
             out = in.result(r.transformations[i].apply(in.text), r.caseOnly[i], r.substringOnly[i]);
+            if (out != in && r.maskTransfer[i] != CharMask.KEEP_NONE) {
+                long m = CharMask.transfer(r.maskTransfer[i], in.mask()); // no pass over the result
+                if (m != -1) {
+                    out.knownMask(m);
+                }
+            }
             if (out != in && out.text.isEmpty()) {
                 out = empty; // decoders that find nothing to decode: one value, one scan
             }

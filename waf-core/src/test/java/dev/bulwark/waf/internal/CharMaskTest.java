@@ -55,6 +55,31 @@ class CharMaskTest {
         assertTrue(decided > 1000, "decided " + decided);
     }
 
+    /** A result's kinds worked out from its input's never miss a kind the result really has. */
+    @Test
+    void transferredMasksCoverTheResult() {
+        Random rnd = new Random(5);
+        int checked = 0;
+        for (String name : new String[] {"trim", "trimLeft", "trimRight", "removeNulls", "lowercase", "removeWhitespace"}) {
+            Transformation t = Transformations.builtins().get(name);
+            byte code = CharMask.transferOf(name);
+            for (int i = 0; i < 5000; i++) {
+                String s = random(rnd, 0);
+                long m = CharMask.transfer(code, CharMask.of(s));
+                if (m == -1) {
+                    continue;
+                }
+                long actual = CharMask.of(t.apply(s));
+                assertEquals(0, actual & ~m, () -> name + " of " + s);
+                if ((actual & CharMask.NON_ASCII) == 0 && (CharMask.of(s) & CharMask.NON_ASCII) == 0) {
+                    assertEquals(0, m & CharMask.NON_ASCII, "exact for ASCII");
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked > 20_000, "checked " + checked);
+    }
+
     /** Kind clauses rule a value out only when it lacks every character of some required set. */
     @Test
     void kindClausesFromRequiredCharacterSets() {
