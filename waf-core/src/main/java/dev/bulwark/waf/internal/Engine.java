@@ -593,14 +593,14 @@ public final class Engine {
         return scanners.get();
     }
 
-    /** Slots of {@link #recentValues} per thread (a power of two; sets of two). */
-    static final int RECENT_VALUES = 512;
+    /** Slots of {@link #recentValues} per thread (a power of two; sets of four). */
+    static final int RECENT_VALUES = 1024;
 
     /**
      * The calling thread's memory of recent short values (up to {@link #SHARED_VALUE_MAX_LENGTH}
      * chars), each with everything transactions have derived from it: transformation results,
-     * masks, candidates. Two-way set-associative by hash, so a lookup is two probes at most and
-     * a flood of new values only overwrites slots; about a megabyte per thread at most. Only its thread may
+     * masks, candidates. Four-way set-associative by hash, so a lookup is four probes at most
+     * and a flood of new values only overwrites slots; one to two megabytes per thread at most. Only its thread may
      * touch these values (see {@code EngineTransaction.member}). Null when disabled with
      * {@code -Dbulwark.noSharedCandidates=true}.
      */

@@ -392,6 +392,8 @@ final class EngineTransaction implements Transaction, MatchContext {
      * request, and a recurring value arrives with its transformations, masks and candidates
      * already worked out.
      */
+    private static final int RECENT_WAYS = 4;
+
     private KV member(String key, String value) {
         Derived[] recent = value.length() <= Engine.SHARED_VALUE_MAX_LENGTH ? engine.recentValues() : null;
         if (recent == null) {
@@ -402,21 +404,17 @@ final class EngineTransaction implements Transaction, MatchContext {
             releaseRecentValues(); // they belong to the other thread's memory
             recentOwner = t;
         }
-        // Two ways per set, most recently used first: a JSON body's hundred-odd values fit
-        // without evicting each other as they would in a direct-mapped table.
-        int i = (value.hashCode() & (recent.length / 2 - 1)) * 2;
-        Derived d = recent[i];
-        if (d == null || !d.text.equals(value)) {
-            Derived other = recent[i + 1];
-            if (other != null && other.text.equals(value)) {
-                d = other;
-            } else {
-                d = new Derived(value);
-                other = recent[i];
-            }
-            recent[i + 1] = other;
-            recent[i] = d;
+        // Sets of four, most recently used first: a JSON body's few hundred values and names
+        // fit without evicting each other, as they would in a table with fewer ways (a request
+        // visits its values in the same order each time, the worst case for LRU sets).
+        int set = (value.hashCode() & (recent.length / RECENT_WAYS - 1)) * RECENT_WAYS;
+        int way = 0;
+        while (way < RECENT_WAYS && (recent[set + way] == null || !recent[set + way].text.equals(value))) {
+            way++;
         }
+        Derived d = way < RECENT_WAYS ? recent[set + way] : new Derived(value);
+        System.arraycopy(recent, set, recent, set + 1, Math.min(way, RECENT_WAYS - 1));
+        recent[set] = d;
         KV kv = new KV(key, d);
         recentMembers.add(kv);
         return kv;
