@@ -95,6 +95,8 @@ final class CompiledRule {
     final long touchMask;
     /** Number of the whole transformation chain (0: no transformation), for per-chain tables. */
     final int chainSlot;
+    /** Dense number of the whole chain among the engine's rules (set when the rule set is built). */
+    int chainId;
     /** A marker (skipAfter target), not a rule. */
     final boolean marker;
     /** Copies of hot rule fields, read for every rule and value without touching {@link Rule}. */

@@ -25,6 +25,8 @@ final class Derived {
     final Derived scanSource;
     private long mask = -1;
     private Derived[] applied;
+    /** Results of whole transformation chains over this value, by chain id (short values only). */
+    private Derived[] byChain;
     private BitSet candidates;
 
     Derived(String text) {
@@ -77,6 +79,22 @@ final class Derived {
         boolean sameScan = (mask() & CharMask.NON_ASCII) == 0
                 && (caseOnly || out.length() == text.length() && out.equalsIgnoreCase(text));
         return new Derived(out, sameScan ? scanSource : null);
+    }
+
+    /** The memoised result of whole chain {@code chainId}, or null. */
+    Derived chainResult(int chainId) {
+        Derived[] c = byChain;
+        return c == null ? null : c[chainId];
+    }
+
+    /** Keeps {@code result} as the outcome of whole chain {@code chainId}. */
+    void rememberChain(int chainId, int chainCount, Derived result) {
+        Derived[] c = byChain;
+        if (c == null) {
+            c = new Derived[chainCount];
+            byChain = c;
+        }
+        c[chainId] = result;
     }
 
     /** Keeps {@code result} as the outcome of function {@code functionId}. */

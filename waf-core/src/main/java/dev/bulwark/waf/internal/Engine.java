@@ -270,9 +270,11 @@ public final class Engine {
                 compiler.collectionIds.size(), compiler.selectionIds.size(), compiler.summarySlots.size(),
                 compiler.gateSlots.size());
         LiteralPrefilter prefilter = compiler.prefilter.build();
+        Map<Integer, Integer> chainIds = new HashMap<>();
         for (CompiledRule[] phase : phases) {
             for (CompiledRule first : phase) {
                 for (CompiledRule c = first; c != null; c = c.chain) {
+                    c.chainId = chainIds.computeIfAbsent(c.chainSlot, k -> chainIds.size());
                     c.filtered = c.prefilterId >= 0 && prefilter.isFiltered(c.prefilterId);
                     if (c.filtered && !c.multiMatch) {
                         c.requiredKinds = CharMask.clauses(prefilter.requiredCharacterSets(c.prefilterId));
@@ -283,7 +285,9 @@ public final class Engine {
                 }
             }
         }
-        return new Engine(settings, kept, phases, prefilter, layout, sinks);
+        Engine engine = new Engine(settings, kept, phases, prefilter, layout, sinks);
+        engine.chainCount = chainIds.size();
+        return engine;
     }
 
     private static boolean hasTag(Rule r, Set<String> tags) {
@@ -583,6 +587,13 @@ public final class Engine {
 
     int functionCount() {
         return layout.functions();
+    }
+
+    /** Number of distinct whole transformation chains ({@code CompiledRule.chainId}). */
+    private int chainCount;
+
+    int chainCount() {
+        return chainCount;
     }
 
     /**

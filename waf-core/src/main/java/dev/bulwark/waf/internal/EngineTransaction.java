@@ -1037,9 +1037,17 @@ final class EngineTransaction implements Transaction, MatchContext {
 
     /** Runs {@code r}'s transformation chain over a value; every step is memoised on its input. */
     private Derived transform(CompiledRule r, Derived original) {
-        Derived v = original;
+        Derived v = original.chainResult(r.chainId);
+        if (v != null) {
+            return v; // the whole chain was run over this value before (this request or, for a recent value, an earlier one)
+        }
+        v = original;
         for (int i = 0; i < r.triggers.length; i++) {
             v = triggeredStep(r, i, v);
+        }
+        // Short values only: they are the many (a JSON body's) and each walk is most of their cost.
+        if (original.text.length() <= Engine.SHARED_VALUE_MAX_LENGTH && (v == original || retain(v.text))) {
+            original.rememberChain(r.chainId, engine.chainCount(), v);
         }
         return v;
     }
