@@ -78,8 +78,15 @@ public final class UrlEncoded {
 
     /** Percent/plus decodes {@code b[from, to)} leniently. */
     static String decode(byte[] b, int from, int to, byte[] scratch) {
-        int n = 0;
         int i = from;
+        while (i < to && b[i] != '+' && b[i] != '%') {
+            i++;
+        }
+        if (i == to) {
+            return Utf8Lenient.decode(b, from, to - from); // nothing to decode: no copy
+        }
+        int n = i - from;
+        System.arraycopy(b, from, scratch, 0, n);
         while (i < to) {
             byte c = b[i];
             if (c == '+') {

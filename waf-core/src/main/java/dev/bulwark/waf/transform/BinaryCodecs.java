@@ -66,13 +66,13 @@ final class BinaryCodecs {
         return Utf8Lenient.decode(out, 0, p);
     }
 
-    /** Per ASCII char: 0 outside the URL-safe base64 alphabet, 1 lower case, 2 upper case, 3 other. */
+    /** Per ASCII char: 0 outside the URL-safe base64 alphabet, 1 lower case, 2 upper case, 4 other. */
     private static final byte[] RUN_CHAR = new byte[128];
 
     static {
         for (char c = 0; c < 128; c++) {
             if (b64(c, true) >= 0) {
-                RUN_CHAR[c] = (byte) (c >= 'a' && c <= 'z' ? 1 : c >= 'A' && c <= 'Z' ? 2 : 3);
+                RUN_CHAR[c] = (byte) (c >= 'a' && c <= 'z' ? 1 : c >= 'A' && c <= 'Z' ? 2 : 4);
             }
         }
     }
@@ -97,38 +97,40 @@ final class BinaryCodecs {
         if (n < MIN_BASE64_RUN) {
             return "";
         }
+        // A run qualifies only with an upper-case letter after its first char, which text
+        // rarely has: look for that pair first, in one tight loop, and only then find the run
+        // around it (maximal runs of alphabet chars, as a left-to-right walk would see them).
         StringBuilder out = null;
-        int i = 0;
+        char[] chars = s.toCharArray();
+        int i = 1;
         while (i < n) {
-            char first = s.charAt(i);
-            if (first >= 128 || RUN_CHAR[first] == 0) {
+            char c = chars[i];
+            char prev = chars[i - 1];
+            if ((char) (c - 'A') >= 26 || prev >= 128 || RUN_CHAR[prev] == 0) {
                 i++;
                 continue;
             }
-            int start = i;
-            boolean upperInside = false;
-            boolean lower = false;
-            while (i < n) {
-                char c = s.charAt(i);
-                int k = c < 128 ? RUN_CHAR[c] : 0;
-                if (k == 0) {
-                    break;
-                }
-                if (k == 1) {
-                    lower = true;
-                } else if (k == 2) {
-                    upperInside |= i > start;
-                }
-                i++;
+            int start = i - 1;
+            while (start > 0 && chars[start - 1] < 128 && RUN_CHAR[chars[start - 1]] != 0) {
+                start--;
             }
-            if (i - start >= MIN_BASE64_RUN && upperInside && lower) {
+            int end = i + 1;
+            while (end < n && chars[end] < 128 && RUN_CHAR[chars[end]] != 0) {
+                end++;
+            }
+            boolean lower = false;
+            for (int j = start; j < end && !lower; j++) {
+                lower = chars[j] >= 'a' && chars[j] <= 'z';
+            }
+            if (end - start >= MIN_BASE64_RUN && lower) {
                 if (out == null) {
                     out = new StringBuilder();
                 } else {
                     out.append(' ');
                 }
-                out.append(base64Decode(s.substring(start, i), true));
+                out.append(base64Decode(s.substring(start, end), true));
             }
+            i = end + 1; // the char at end is outside the alphabet (or the text ended)
         }
         return out == null ? "" : out.toString();
     }
