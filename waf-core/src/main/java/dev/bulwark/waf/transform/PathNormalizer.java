@@ -14,7 +14,12 @@ final class PathNormalizer {
     }
 
     static String normalize(String s, boolean windows) {
-        if ((!windows || s.indexOf('\\') < 0) && isNormal(s)) {
+        boolean backslash = windows && s.indexOf('\\') >= 0;
+        if (!backslash && s.indexOf('/') < 0) {
+            // One segment (found by the vectorised indexOf): only "." and ".." change.
+            return s.length() > 2 || !(s.equals(".") || s.equals("..")) ? s : normalizeFull(s, windows);
+        }
+        if (!backslash && isNormal(s)) {
             return s; // most values: no work and no copy
         }
         return normalizeFull(s, windows);

@@ -255,7 +255,12 @@ final class TextTransforms {
                 prevSpace = false;
                 continue;
             }
-            switch (CMD_CLASS[c]) {
+            int cls = CMD_CLASS[c];
+            if (cls == 0) { // most chars: letters, digits, common punctuation
+                prevSpace = false;
+                continue;
+            }
+            switch (cls) {
                 case 1:
                     return CMD_FULL;
                 case 2:
