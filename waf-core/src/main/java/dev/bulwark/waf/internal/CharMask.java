@@ -116,18 +116,22 @@ final class CharMask {
 
     /** The result's kinds must be computed from the result. */
     static final byte KEEP_NONE = 0;
-    /** A substring of the input ({@code trim*}): the input's kinds are a superset. */
-    static final byte KEEP_SUBSET = 1;
+    /** A substring of the input ({@code trim*}): the input's kinds, and its scan, are supersets. */
+    static final byte KEEP_SUBSTRING = 1;
     /** {@code lowercase} of ASCII input: upper-case letters become lower-case ones. */
     static final byte KEEP_LOWERED = 2;
     /** {@code removeWhitespace}: the input's kinds without whitespace (a superset otherwise). */
     static final byte KEEP_WITHOUT_WHITESPACE = 3;
+    /** {@code removeNulls}: chars dropped anywhere, so the input's kinds are a superset. */
+    static final byte KEEP_FEWER = 4;
 
     /** The transfer code of the built-in transformation {@code name} (see {@link #transfer}). */
     static byte transferOf(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
-            case "trim": case "trimleft": case "trimright": case "removenulls":
-                return KEEP_SUBSET;
+            case "trim": case "trimleft": case "trimright":
+                return KEEP_SUBSTRING;
+            case "removenulls":
+                return KEEP_FEWER;
             case "lowercase":
                 return KEEP_LOWERED;
             case "removewhitespace":
@@ -145,7 +149,8 @@ final class CharMask {
      */
     static long transfer(byte code, long in) {
         switch (code) {
-            case KEEP_SUBSET:
+            case KEEP_SUBSTRING:
+            case KEEP_FEWER:
                 return in;
             case KEEP_LOWERED:
                 return (in & NON_ASCII) != 0 ? -1 : (in & UPPER) != 0 ? (in & ~UPPER) | LOWER : in;

@@ -80,11 +80,10 @@ final class CompiledRule {
     final long[] triggers;
     /** Per step: whether it only changes letter case (lowercase, uppercase). */
     final boolean[] caseOnly;
-    /** Per step: the function returns a substring of its input ({@code trim*}). */
-    final boolean[] substringOnly;
     /**
      * Per step: how the result's character kinds follow from the input's without a pass over
-     * the result ({@link CharMask#KEEP_NONE} and friends).
+     * the result ({@link CharMask#KEEP_NONE} and friends); {@link CharMask#KEEP_SUBSTRING} also
+     * marks a step whose result may use its input's scan.
      */
     final byte[] maskTransfer;
     /**
@@ -144,7 +143,6 @@ final class CompiledRule {
         this.functionIds = functionIds;
         this.triggers = triggers;
         this.caseOnly = new boolean[transformations.length];
-        this.substringOnly = new boolean[transformations.length];
         this.maskTransfer = new byte[transformations.length];
         this.chainSlot = transformations.length == 0 ? 0 : prefixIds[transformations.length - 1] + 1;
         this.marker = rule.isMarker();
@@ -158,7 +156,6 @@ final class CompiledRule {
         for (int i = 0; i < transformations.length; i++) {
             String n = names.get(offset + i);
             caseOnly[i] = n.equalsIgnoreCase("lowercase") || n.equalsIgnoreCase("uppercase");
-            substringOnly[i] = n.equalsIgnoreCase("trim") || n.equalsIgnoreCase("trimLeft") || n.equalsIgnoreCase("trimRight");
             maskTransfer[i] = CharMask.transferOf(n);
         }
         long touch = 0;

@@ -97,10 +97,12 @@ public final class Engine {
 
     /**
      * Sizes of the per-transaction tables that compiled rules index into: regex key selectors,
-     * transformation functions, summarisable collections, keyed selections, summary slots, and
-     * rule gates (target lists whose summaries can reject a whole rule at once).
+     * transformation functions, summarisable collections, keyed selections, summary slots,
+     * rule gates (target lists whose summaries can reject a whole rule at once), and whole
+     * transformation chains (memoised per value).
      */
-    record Layout(int keyRegexes, int functions, int collections, int selections, int summarySlots, int gates) {
+    record Layout(int keyRegexes, int functions, int collections, int selections, int summarySlots, int gates,
+                  int chains) {
     }
 
     private Engine(Settings settings, List<Rule> rules, CompiledRule[][] phases, LiteralPrefilter prefilter,
@@ -266,9 +268,6 @@ public final class Engine {
                 throw new WafConfigException(cfg.source(), null, "audit.file", "cannot open: " + e.getMessage());
             }
         }
-        Layout layout = new Layout(compiler.keyRegexes.size(), compiler.functionIds.size(),
-                compiler.collectionIds.size(), compiler.selectionIds.size(), compiler.summarySlots.size(),
-                compiler.gateSlots.size());
         LiteralPrefilter prefilter = compiler.prefilter.build();
         Map<Integer, Integer> chainIds = new HashMap<>();
         for (CompiledRule[] phase : phases) {
@@ -285,9 +284,10 @@ public final class Engine {
                 }
             }
         }
-        Engine engine = new Engine(settings, kept, phases, prefilter, layout, sinks);
-        engine.chainCount = chainIds.size();
-        return engine;
+        Layout layout = new Layout(compiler.keyRegexes.size(), compiler.functionIds.size(),
+                compiler.collectionIds.size(), compiler.selectionIds.size(), compiler.summarySlots.size(),
+                compiler.gateSlots.size(), chainIds.size());
+        return new Engine(settings, kept, phases, prefilter, layout, sinks);
     }
 
     private static boolean hasTag(Rule r, Set<String> tags) {
@@ -590,10 +590,8 @@ public final class Engine {
     }
 
     /** Number of distinct whole transformation chains ({@code CompiledRule.chainId}). */
-    private int chainCount;
-
     int chainCount() {
-        return chainCount;
+        return layout.chains();
     }
 
     /**

@@ -386,14 +386,15 @@ final class EngineTransaction implements Transaction, MatchContext {
 
     // ---------------------------------------------------------------- variables
 
+    /** Ways per set of a thread's recent values (see {@link #member}). */
+    private static final int RECENT_WAYS = 4;
+
     /**
      * A collection member whose value comes from the thread's recent values when it is short
      * (see {@link Engine#recentValues}): header, cookie and argument values recur from request to
      * request, and a recurring value arrives with its transformations, masks and candidates
      * already worked out.
      */
-    private static final int RECENT_WAYS = 4;
-
     private KV member(String key, String value) {
         Derived[] recent = value.length() <= Engine.SHARED_VALUE_MAX_LENGTH ? engine.recentValues() : null;
         if (recent == null) {
@@ -682,7 +683,6 @@ final class EngineTransaction implements Transaction, MatchContext {
         return m;
     }
 
-    /** The members a target selects, before exclusions. */
     /** The values of a collection's members as this transaction holds them (for tests). */
     List<Derived> valuesOf(String collection) {
         List<Derived> out = new ArrayList<>();
@@ -692,6 +692,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         return out;
     }
 
+    /** The members a target selects, before exclusions. */
     private List<KV> members(String collection) {
         switch (collection) {
             case "TX": {
@@ -1039,7 +1040,7 @@ final class EngineTransaction implements Transaction, MatchContext {
     private Derived transform(CompiledRule r, Derived original) {
         Derived v = original.chainResult(r.chainId);
         if (v != null) {
-            return v; // the whole chain was run over this value before (this request or, for a recent value, an earlier one)
+            return v; // run before: in this request, or in an earlier one for a recent value
         }
         v = original;
         for (int i = 0; i < r.triggers.length; i++) {
@@ -1066,7 +1067,8 @@ final class EngineTransaction implements Transaction, MatchContext {
         int fid = r.functionIds[i];
         Derived out = in.applied(fid);
         if (out == null) {
-            out = in.result(r.transformations[i].apply(in.text), r.caseOnly[i], r.substringOnly[i]);
+            out = in.result(r.transformations[i].apply(in.text), r.caseOnly[i],
+                    r.maskTransfer[i] == CharMask.KEEP_SUBSTRING);
             if (out != in && r.maskTransfer[i] != CharMask.KEEP_NONE) {
                 long m = CharMask.transfer(r.maskTransfer[i], in.mask()); // no pass over the result
                 if (m != -1) {
@@ -1186,8 +1188,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 for (int i = 0; i < sum.members.length; i++) {
                     Derived raw = members[i].derived();
                     BitSet c = r.multiMatch ? multiMatchCandidates(r, raw)
-                            : (raw.mask() & r.touchMask) == 0 ? raw.candidates(engine, scanner) // chain changes nothing the scan sees
-                            : transform(r, raw).candidates(engine, scanner);
+                            : chainOutput(r, raw).candidates(engine, scanner);
                     sum.members[i] = c;
                     sum.union.or(c);
                 }
@@ -1208,10 +1209,18 @@ final class EngineTransaction implements Transaction, MatchContext {
     private long chainMask(CompiledRule r, KV[] members) {
         long m = 0;
         for (KV member : members) {
-            Derived raw = member.derived();
-            m |= (raw.mask() & r.touchMask) == 0 ? raw.mask() : transform(r, raw).mask();
+            m |= chainOutput(r, member.derived()).mask();
         }
         return m;
+    }
+
+    /**
+     * What {@code r}'s chain makes of {@code raw}, as far as its scan and its required kinds
+     * go: {@code raw} itself when the chain can change nothing but ASCII letter case (one mask
+     * test, no walk; see {@link CompiledRule#touchMask}), else the transformed value.
+     */
+    private Derived chainOutput(CompiledRule r, Derived raw) {
+        return (raw.mask() & r.touchMask) == 0 ? raw : transform(r, raw);
     }
 
     /** The character kinds of all members of a collection together, computed once per population. */

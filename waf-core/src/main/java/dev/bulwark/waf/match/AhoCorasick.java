@@ -43,8 +43,6 @@ public final class AhoCorasick {
     private final int[] edgeClass;
     private final int[] edgeTarget;
     private final int[] fail;
-    /** Full transition function state * classCount + class, or null when over budget. */
-    private final int[] delta;
 
     // Outputs: own pattern ids per state (CSR) and the nearest suffix state that has own outputs.
     private final int[] outStart;
@@ -56,6 +54,7 @@ public final class AhoCorasick {
     /**
      * The dense table with premultiplied targets (state * classCount), so the scan loop adds
      * instead of multiplying; a target that reports something is stored as its bitwise NOT.
+     * Null when over budget (then trie edges plus failure links).
      */
     private final int[] packed;
     /** The longest pattern, in folded chars: how far apart two interleaved scan streams must overlap. */
@@ -194,7 +193,9 @@ public final class AhoCorasick {
         dictLink = new int[states];
         Arrays.fill(dictLink, -1);
         long cells = (long) states * classCount;
-        delta = cells <= DENSE_BUDGET ? new int[(int) cells] : null;
+        // The full transition function, state * classCount + class (null when over budget);
+        // turned into the packed table below.
+        int[] delta = cells <= DENSE_BUDGET ? new int[(int) cells] : null;
         int[] order = new int[states];
         int head = 0;
         int tail = 0;
@@ -223,14 +224,12 @@ public final class AhoCorasick {
         }
         reportCount = r;
         if (delta != null) {
-            packed = new int[delta.length];
-            for (int i = 0; i < delta.length; i++) {
+            for (int i = 0; i < delta.length; i++) { // in place: the plain table is not kept
                 int t = delta[i];
-                packed[i] = reportIndex[t] >= 0 ? ~(t * classCount) : t * classCount;
+                delta[i] = reportIndex[t] >= 0 ? ~(t * classCount) : t * classCount;
             }
-        } else {
-            packed = null;
         }
+        packed = delta;
         int longest = 0;
         for (int len : patternLength) {
             longest = Math.max(longest, len);
@@ -344,7 +343,7 @@ public final class AhoCorasick {
 
     private void scan(CharSequence text, BitSet found, int[] seen, int gen, char[] buffer, int[] log) {
         int n = text.length();
-        if (text instanceof String str && delta != null && n <= buffer.length) {
+        if (text instanceof String str && packed != null && n <= buffer.length) {
             str.getChars(0, n, buffer, 0); // one bulk copy beats a bounds-checked charAt per char
             scanAscii(buffer, n, log, text, found, seen, gen);
             return;
@@ -357,7 +356,6 @@ public final class AhoCorasick {
         report(0, found, seen, gen);
         int[] table = this.packed;
         int[] folded = this.asciiFoldedClass;
-        int classes = this.classCount;
         if (n >= INTERLEAVE_MIN && maxLength <= n / 8) {
             if (!scanTwoStreams(chars, n, log, found, seen, gen)) {
                 scanFrom(text, 0, 0, found, seen, gen); // non-ASCII: the general loop, from the start
@@ -368,7 +366,7 @@ public final class AhoCorasick {
         for (int i = 0; i < n; i++) {
             char c = chars[i];
             if (c >= 128) {
-                scanFrom(text, i, sp / classes, found, seen, gen);
+                scanFrom(text, i, stateAt(sp), found, seen, gen);
                 return;
             }
             int v = table[sp + folded[c]];
@@ -376,7 +374,7 @@ public final class AhoCorasick {
                 sp = v;
             } else {
                 sp = ~v;
-                int s = sp / classes;
+                int s = stateAt(sp);
                 if (seen[reportIndex[s]] != gen) {
                     report(s, found, seen, gen);
                 }
@@ -439,9 +437,8 @@ public final class AhoCorasick {
 
     /** Reports the states logged (as packed entries) in {@code log[from, to)}. */
     private void reportLogged(int[] log, int from, int to, BitSet found, int[] seen, int gen) {
-        long magic = divisionMagic;
         for (int i = from; i < to; i++) {
-            int s = (int) ((~log[i] * magic) >>> 40); // premultiplied offset / classCount
+            int s = stateAt(~log[i]);
             if (seen[reportIndex[s]] != gen) {
                 report(s, found, seen, gen);
             }
@@ -454,16 +451,16 @@ public final class AhoCorasick {
         }
         int s = state;
         int n = text.length();
-        int[] delta = this.delta;
+        int[] table = this.packed;
         int[] reportIndex = this.reportIndex;
         for (int i = from; i < n; ) {
             char c = text.charAt(i);
-            if (c < 128 && delta != null) {
+            if (c < 128 && table != null) {
                 // Hot path: ASCII through the dense table, class lookup already case-folded.
-                s = delta[s * classCount + asciiFoldedClass[c]];
+                int v = table[s * classCount + asciiFoldedClass[c]];
                 i++;
-                int r = reportIndex[s];
-                if (r >= 0 && seen[r] != gen) {
+                s = stateAt(v < 0 ? ~v : v);
+                if (v < 0 && seen[reportIndex[s]] != gen) {
                     report(s, found, seen, gen);
                 }
             } else if (!caseInsensitive || c < 128) {
@@ -485,6 +482,11 @@ public final class AhoCorasick {
                 }
             }
         }
+    }
+
+    /** The state whose premultiplied table offset is {@code offset} (offset / classCount, without a division). */
+    private int stateAt(int offset) {
+        return (int) ((offset * divisionMagic) >>> 40);
     }
 
     /**
@@ -570,8 +572,9 @@ public final class AhoCorasick {
 
     private int next(int s, char c) {
         int cls = classOf(c);
-        if (delta != null) {
-            return delta[s * classCount + cls];
+        if (packed != null) {
+            int v = packed[s * classCount + cls];
+            return stateAt(v < 0 ? ~v : v);
         }
         return step(s, cls);
     }

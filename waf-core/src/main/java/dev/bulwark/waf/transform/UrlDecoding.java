@@ -15,32 +15,33 @@ final class UrlDecoding {
      * stay as they are.
      */
     static String decode(String s, boolean unicode) {
-        int n = s.length();
-        int first = -1;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '%' || c == '+') {
-                first = i;
-                break;
-            }
-        }
+        int first = firstEscape(s);
         if (first < 0) {
             return s;
         }
         String ascii = decodeAscii(s, first);
-        return ascii != null ? ascii : decodeGeneral(s, unicode);
+        return ascii != null ? ascii : decodeGeneral(s, unicode, first);
     }
 
     /** {@link #decode} without its ASCII path; for the tests that hold the two equal. */
     static String decodeGeneral(String s, boolean unicode) {
+        int first = firstEscape(s);
+        return first < 0 ? s : decodeGeneral(s, unicode, first);
+    }
+
+    /** The index of the first {@code %} or {@code +}, or -1. */
+    private static int firstEscape(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '%' || c == '+') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String decodeGeneral(String s, boolean unicode, int first) {
         int n = s.length();
-        int first = 0;
-        while (first < n && s.charAt(first) != '%' && s.charAt(first) != '+') {
-            first++;
-        }
-        if (first == n) {
-            return s;
-        }
         DecodeBuffer out = new DecodeBuffer(n, unicode);
         out.addLiteral(s, 0, first);
         boolean changed = false;
