@@ -89,22 +89,19 @@ final class Derived {
 
     /** Keeps {@code result} as the outcome of whole chain {@code chainId}. */
     void rememberChain(int chainId, int chainCount, Derived result) {
-        Derived[] c = byChain;
-        if (c == null) {
-            c = new Derived[chainCount];
-            byChain = c;
-        }
-        c[chainId] = result;
+        byChain = store(byChain, chainCount, chainId, result);
     }
 
     /** Keeps {@code result} as the outcome of function {@code functionId}. */
     void remember(int functionId, int functionCount, Derived result) {
-        Derived[] a = applied;
-        if (a == null) {
-            a = new Derived[functionCount];
-            applied = a;
-        }
-        a[functionId] = result;
+        applied = store(applied, functionCount, functionId, result);
+    }
+
+    /** {@code table} (created with {@code size} slots when null) with {@code value} at {@code index}. */
+    private static Derived[] store(Derived[] table, int size, int index, Derived value) {
+        Derived[] t = table == null ? new Derived[size] : table;
+        t[index] = value;
+        return t;
     }
 
     /**
