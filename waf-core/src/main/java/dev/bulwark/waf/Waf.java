@@ -112,6 +112,7 @@ public final class Waf {
         Boolean anomalyScoring;
         Boolean failOpen;
         Boolean auditAll;
+        Boolean allowEmptyRuleSet;
         Limits limits;
         boolean bundledRules;
         final List<Path> ruleFiles = new ArrayList<>();
@@ -178,6 +179,11 @@ public final class Waf {
         public Builder serviceLoader(boolean on) { this.serviceLoader = on; return this; }
         /** Adds an audit sink; without one, audit events go nowhere. */
         public Builder auditSink(AuditSink sink) { auditSinks.add(Objects.requireNonNull(sink)); return this; }
+        /**
+         * Whether a WAF in mode {@code On} may start with no active rule (default false: building
+         * fails, because such a WAF protects nothing while looking as if it did).
+         */
+        public Builder allowEmptyRuleSet(boolean allow) { this.allowEmptyRuleSet = allow; return this; }
         /** Whether every transaction is audited (true) or only those with matches (false, default). */
         public Builder auditAll(boolean all) { this.auditAll = all; return this; }
 
@@ -185,7 +191,8 @@ public final class Waf {
         public Waf build() {
             return new Waf(Engine.build(new WafSpec(configFile, mode, paranoiaLevel, inboundThreshold,
                     outboundThreshold, blockStatus, anomalyScoring, failOpen, auditAll, limits, bundledRules,
-                    ruleFiles, ruleTexts, rules, removeById, removeByTag, extensions, serviceLoader, auditSinks)));
+                    ruleFiles, ruleTexts, rules, removeById, removeByTag, extensions, serviceLoader, auditSinks,
+                    allowEmptyRuleSet)));
         }
 
         private static int positive(String name, int v) {

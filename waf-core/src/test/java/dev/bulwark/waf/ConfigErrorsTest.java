@@ -66,7 +66,7 @@ class ConfigErrorsTest {
                 mode: DetectionOnly
                 paranoiaLevel: 2
                 limits: {maxRequestBodyBytes: 2048, maxInspectedBodyBytes: 1024, onBodyLimit: inspect-partial}
-                rules: {files: [r.yaml]}
+                rules: {bundled: false, files: [r.yaml]}
                 """);
         Waf w = Waf.fromConfig(dir.resolve("bulwark.yaml"));
         assertEquals(Mode.DETECTION_ONLY, w.mode());
@@ -84,14 +84,14 @@ class ConfigErrorsTest {
 
     @Test
     void builderSettingsWinOverTheFileAndYamlBooleansAreModes(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("c.yaml"), "mode: Off\nparanoiaLevel: 3\n");
+        Files.writeString(dir.resolve("c.yaml"), "mode: Off\nparanoiaLevel: 3\nallowEmptyRuleSet: true\nrules: {bundled: false}\n");
         Waf fileOnly = Waf.builder().serviceLoader(false).config(dir.resolve("c.yaml")).build();
         assertEquals(Mode.OFF, fileOnly.mode());
         assertEquals(3, fileOnly.paranoiaLevel());
         Waf overridden = Waf.builder().serviceLoader(false).config(dir.resolve("c.yaml")).paranoiaLevel(2).mode(Mode.ON).build();
         assertEquals(Mode.ON, overridden.mode());
         assertEquals(2, overridden.paranoiaLevel());
-        Files.writeString(dir.resolve("on.yaml"), "mode: On\n");
+        Files.writeString(dir.resolve("on.yaml"), "mode: On\nallowEmptyRuleSet: true\nrules: {bundled: false}\n");
         assertEquals(Mode.ON, Waf.fromConfig(dir.resolve("on.yaml")).mode());
     }
 

@@ -27,10 +27,11 @@ import java.util.Set;
 public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoiaLevel, Integer inboundThreshold,
                          Integer outboundThreshold, Integer blockStatus, Boolean anomalyScoring, Boolean failOpen,
                          Limits limits, Boolean bundledRules, List<String> ruleFiles, List<String> removeById,
-                         List<String> removeByTag, String auditFile, Boolean auditAll) {
+                         List<String> removeByTag, String auditFile, Boolean auditAll,
+                         Boolean allowEmptyRuleSet) {
 
     private static final Set<String> TOP = Set.of("mode", "paranoiaLevel", "anomalyScoring", "inboundThreshold",
-            "outboundThreshold", "blockStatus", "failOpen", "limits", "rules", "audit");
+            "outboundThreshold", "blockStatus", "failOpen", "limits", "rules", "audit", "allowEmptyRuleSet");
     private static final Set<String> RULES = Set.of("bundled", "files", "removeById", "removeByTag");
     private static final Set<String> AUDIT = Set.of("file", "all");
     private static final Set<String> LIMITS = Set.of("maxRequestBodyBytes", "maxInspectedBodyBytes",
@@ -76,6 +77,7 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
             Integer status = integer(source, root, "blockStatus", 400, 599);
             Boolean scoring = bool(source, root, "anomalyScoring");
             Boolean failOpen = bool(source, root, "failOpen");
+            Boolean allowEmpty = bool(source, root, "allowEmptyRuleSet");
             Limits limits = null;
             if (root.has("limits")) {
                 limits = limits(source, root.get("limits"));
@@ -101,7 +103,8 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
                 auditAll = bool(source, audit, "all");
             }
             return new ConfigFile(source, baseDir, mode, pl, in, out, status, scoring, failOpen, limits, bundled,
-                    List.copyOf(files), List.copyOf(removeById), List.copyOf(removeByTag), auditFile, auditAll);
+                    List.copyOf(files), List.copyOf(removeById), List.copyOf(removeByTag), auditFile, auditAll,
+                    allowEmpty);
         } catch (IllegalArgumentException e) {
             throw new WafConfigException(source, null, null, e.getMessage());
         }

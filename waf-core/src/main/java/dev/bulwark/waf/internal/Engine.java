@@ -48,6 +48,8 @@ import java.util.Set;
  */
 public final class Engine {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
+
     /** Class-path index of the bundled rule files (shipped by the waf-rules artifact). */
     public static final String BUNDLED_INDEX = "bulwark/rules/index.txt";
 
@@ -135,7 +137,9 @@ public final class Engine {
 
         List<Rule> all = new ArrayList<>();
         Map<String, OperatorSupport> supports = new HashMap<>();
-        boolean bundled = spec.bundledRules() || (cfg != null && Boolean.TRUE.equals(cfg.bundledRules()));
+        // A configuration file protects with the bundled rules unless it opts out explicitly:
+        // forgetting a "rules:" section must not leave a WAF that inspects nothing.
+        boolean bundled = spec.bundledRules() || (cfg != null && !Boolean.FALSE.equals(cfg.bundledRules()));
         if (bundled) {
             loadBundled(all, supports);
         }
@@ -183,11 +187,21 @@ public final class Engine {
 
         List<String> removeById = new ArrayList<>(spec.removeById());
         List<String> removeByTag = new ArrayList<>(spec.removeByTag());
+        List<RuleSetChecks.Removal> byId = new ArrayList<>();
+        List<RuleSetChecks.Removal> byTag = new ArrayList<>();
+        spec.removeById().forEach(x -> byId.add(new RuleSetChecks.Removal(x, "Waf.builder()")));
+        spec.removeByTag().forEach(x -> byTag.add(new RuleSetChecks.Removal(x, "Waf.builder()")));
         if (cfg != null) {
             removeById.addAll(cfg.removeById());
             removeByTag.addAll(cfg.removeByTag());
+            cfg.removeById().forEach(x -> byId.add(new RuleSetChecks.Removal(x, cfg.source())));
+            cfg.removeByTag().forEach(x -> byTag.add(new RuleSetChecks.Removal(x, cfg.source())));
         }
         IdSet removed = IdSet.parse(removeById);
+        RuleSetChecks checks = new RuleSetChecks(all);
+        checks.removalsById(byId);
+        checks.removalsByTag(byTag);
+        checks.ctls(all);
         Set<String> removedTags = new HashSet<>();
         for (String t : removeByTag) {
             removedTags.add(t.toLowerCase(Locale.ROOT));
@@ -250,6 +264,20 @@ public final class Engine {
                 }
             }
             phases[p] = list.toArray(new CompiledRule[0]);
+        }
+
+        int active = 0;
+        for (CompiledRule[] phase : phases) {
+            for (CompiledRule r : phase) {
+                active += r.rule.isMarker() ? 0 : 1;
+            }
+        }
+        RuleSetChecks.notEmpty(active, settings.mode(),
+                first(spec.allowEmptyRuleSet(), cfg == null ? null : cfg.allowEmptyRuleSet(), false),
+                cfg == null ? "Waf.builder()" : cfg.source());
+        if (settings.limits().onBodyLimit() == Limits.BodyLimitAction.INSPECT_PARTIAL && settings.mode() == Mode.ON) {
+            LOG.warn("limits.onBodyLimit is inspect-partial: request body bytes past {} are passed to the application"
+                    + " uninspected, so a payload placed after them is not seen", settings.limits().maxInspectedBodyBytes());
         }
 
         List<AuditSink> sinks = new ArrayList<>(spec.auditSinks());

@@ -277,6 +277,8 @@ final class EngineTransaction implements Transaction, MatchContext {
             return interruption;
         }
         populateRequestBody();
+        // ModSecurity's name for "the body was longer than what was inspected" (inspect-partial).
+        put("INBOUND_DATA_ERROR", bodyTruncated ? "1" : "0");
         runPhase(Phase.REQUEST_BODY);
         checkInbound();
         return verdict();

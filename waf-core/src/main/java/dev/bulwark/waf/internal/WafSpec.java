@@ -15,7 +15,7 @@ public record WafSpec(Path configFile, Mode mode, Integer paranoiaLevel, Integer
                       Boolean auditAll, Limits limits,
                       boolean bundledRules, List<Path> ruleFiles, List<String[]> ruleTexts, List<Rule> rules,
                       List<String> removeById, List<String> removeByTag, List<WafExtension> extensions,
-                      boolean serviceLoader, List<AuditSink> auditSinks) {
+                      boolean serviceLoader, List<AuditSink> auditSinks, Boolean allowEmptyRuleSet) {
 
     public WafSpec {
         ruleFiles = List.copyOf(ruleFiles);
