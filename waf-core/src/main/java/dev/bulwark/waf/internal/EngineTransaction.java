@@ -5,6 +5,7 @@ import dev.bulwark.waf.Mode;
 import dev.bulwark.waf.Phase;
 import dev.bulwark.waf.RuleMatch;
 import dev.bulwark.waf.Severity;
+import dev.bulwark.waf.StrictParsing;
 import dev.bulwark.waf.Transaction;
 import dev.bulwark.waf.Verdict;
 import dev.bulwark.waf.audit.AuditEvent;
@@ -224,6 +225,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 return interruption;
             }
         }
+        strictRequest();
         runPhase(Phase.REQUEST_HEADERS);
         checkInbound();
         return verdict();
@@ -277,6 +279,7 @@ final class EngineTransaction implements Transaction, MatchContext {
             return interruption;
         }
         populateRequestBody();
+        strictBody();
         runPhase(Phase.REQUEST_BODY);
         checkInbound();
         return verdict();
@@ -633,6 +636,29 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (parsed.limitExceeded() && limits.onBodyLimit() == Limits.BodyLimitAction.REJECT) {
             interrupt(new Verdict.Deny(400, 0, "request body exceeds parser limits"
                     + (parsed.error() == null ? "" : ": " + parsed.error()), matches));
+        }
+    }
+
+    /** Strict validation of the request line and headers; a violation is a 400 (see {@link StrictParsing}). */
+    private void strictRequest() {
+        StrictParsing strict = engine.settings().strict();
+        if (strict.enabled()) {
+            String why = StrictValidator.checkRequest(strict, method, rawUri, protocol, requestHeaders);
+            if (why != null) {
+                interrupt(new Verdict.Deny(400, 0, why, matches));
+            }
+        }
+    }
+
+    /** Strict validation of the parsed body, from the variables populateRequestBody set. */
+    private void strictBody() {
+        StrictParsing strict = engine.settings().strict();
+        if (strict.enabled() && interruption == null) {
+            String why = StrictValidator.checkBody(strict, vars::containsKey,
+                    vars.getOrDefault("MULTIPART_PART_HEADERS", List.of()), vars.getOrDefault("ARGS_POST", List.of()));
+            if (why != null) {
+                interrupt(new Verdict.Deny(400, 0, why, matches));
+            }
         }
     }
 
