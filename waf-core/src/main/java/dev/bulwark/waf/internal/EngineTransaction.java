@@ -1542,6 +1542,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         String action;
         int status = 0;
         long ruleId = 0;
+        String reason = null;
         if (v == null) {
             action = "pass";
             status = responseStatus;
@@ -1551,6 +1552,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 kind = "deny";
                 status = d.status();
                 ruleId = d.ruleId();
+                reason = d.ruleId() == 0 ? d.reason() : null;
             } else if (v instanceof Verdict.Drop d) {
                 kind = "drop";
                 ruleId = d.ruleId();
@@ -1565,7 +1567,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
         AuditEvent event = new AuditEvent(Instant.now(), id, clientAddress, method, SecretMasker.maskAndTruncate(rawUri, 2048),
                 mode.name(), action, status, ruleId, inboundScore, outboundScore, matches,
-                (System.nanoTime() - startNanos) / 1000);
+                (System.nanoTime() - startNanos) / 1000, reason);
         for (AuditSink sink : sinks) {
             try {
                 sink.accept(event);
