@@ -72,6 +72,11 @@ public final class Waf {
         return engine.settings().limits();
     }
 
+    /** The strict request validation settings. */
+    public StrictParsing strictParsing() {
+        return engine.settings().strict();
+    }
+
     /** The status used for a deny without an explicit status (403 by default). */
     public int blockStatus() {
         return engine.settings().blockStatus();
@@ -114,6 +119,7 @@ public final class Waf {
         Boolean auditAll;
         Boolean allowEmptyRuleSet;
         Limits limits;
+        StrictParsing strict;
         boolean bundledRules;
         final List<Path> ruleFiles = new ArrayList<>();
         final List<String[]> ruleTexts = new ArrayList<>();
@@ -161,6 +167,8 @@ public final class Waf {
         /** Whether a rule that throws lets the request through (true) or denies it (false, default). */
         public Builder failOpen(boolean failOpen) { this.failOpen = failOpen; return this; }
         public Builder limits(Limits limits) { this.limits = Objects.requireNonNull(limits); return this; }
+        /** Strict request validation (default {@link StrictParsing#defaults()}: on). */
+        public Builder strictParsing(StrictParsing strict) { this.strict = Objects.requireNonNull(strict); return this; }
         /** Adds the bundled rule set (needs the {@code waf-rules} artifact on the class path). */
         public Builder bundledRules() { this.bundledRules = true; return this; }
         /** Adds a YAML/JSON rule file. */
@@ -190,7 +198,7 @@ public final class Waf {
         /** Validates and compiles; throws {@link WafConfigException} on any error. */
         public Waf build() {
             return new Waf(Engine.build(new WafSpec(configFile, mode, paranoiaLevel, inboundThreshold,
-                    outboundThreshold, blockStatus, anomalyScoring, failOpen, auditAll, limits, bundledRules,
+                    outboundThreshold, blockStatus, anomalyScoring, failOpen, auditAll, limits, strict, bundledRules,
                     ruleFiles, ruleTexts, rules, removeById, removeByTag, extensions, serviceLoader, auditSinks,
                     allowEmptyRuleSet)));
         }

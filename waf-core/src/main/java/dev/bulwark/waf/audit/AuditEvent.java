@@ -23,12 +23,22 @@ import java.util.List;
  * @param outboundScore the outbound anomaly score
  * @param matches every rule match
  * @param durationMicros time spent in the engine
+ * @param reason why the engine denied without a rule (a limit, strict validation), else null;
+ *     fixed text, never request content
  */
 public record AuditEvent(Instant timestamp, String transactionId, String clientAddress, String method, String uri,
                          String mode, String action, int status, long ruleId, int inboundScore, int outboundScore,
-                         List<RuleMatch> matches, long durationMicros) {
+                         List<RuleMatch> matches, long durationMicros, String reason) {
 
     public AuditEvent {
         matches = List.copyOf(matches);
+    }
+
+    /** An event without a reason. */
+    public AuditEvent(Instant timestamp, String transactionId, String clientAddress, String method, String uri,
+                      String mode, String action, int status, long ruleId, int inboundScore, int outboundScore,
+                      List<RuleMatch> matches, long durationMicros) {
+        this(timestamp, transactionId, clientAddress, method, uri, mode, action, status, ruleId, inboundScore,
+                outboundScore, matches, durationMicros, null);
     }
 }

@@ -71,6 +71,9 @@ public final class JsonLinesAuditSink implements AuditSink, AutoCloseable {
             g.writeNumberField("inboundScore", e.inboundScore());
             g.writeNumberField("outboundScore", e.outboundScore());
             g.writeNumberField("durationMicros", e.durationMicros());
+            if (e.reason() != null) {
+                g.writeStringField("reason", e.reason());
+            }
             g.writeArrayFieldStart("matches");
             for (RuleMatch m : e.matches()) {
                 g.writeStartObject();

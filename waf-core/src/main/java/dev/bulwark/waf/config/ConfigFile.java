@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.waf.Limits;
 import dev.bulwark.waf.Mode;
+import dev.bulwark.waf.StrictParsing;
 import dev.bulwark.waf.WafConfigException;
 
 import java.io.IOException;
@@ -28,12 +29,14 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
                          Integer outboundThreshold, Integer blockStatus, Boolean anomalyScoring, Boolean failOpen,
                          Limits limits, Boolean bundledRules, List<String> ruleFiles, List<String> removeById,
                          List<String> removeByTag, String auditFile, Boolean auditAll,
-                         Boolean allowEmptyRuleSet) {
+                         StrictParsing strict, Boolean allowEmptyRuleSet) {
 
     private static final Set<String> TOP = Set.of("mode", "paranoiaLevel", "anomalyScoring", "inboundThreshold",
-            "outboundThreshold", "blockStatus", "failOpen", "limits", "rules", "audit", "allowEmptyRuleSet");
+            "outboundThreshold", "blockStatus", "failOpen", "limits", "rules", "audit", "strict", "allowEmptyRuleSet");
     private static final Set<String> RULES = Set.of("bundled", "files", "removeById", "removeByTag");
     private static final Set<String> AUDIT = Set.of("file", "all");
+    private static final Set<String> STRICT = Set.of("enabled", "allowedCharsets", "pathParameters",
+            "allowedPathParameters");
     private static final Set<String> LIMITS = Set.of("maxRequestBodyBytes", "maxInspectedBodyBytes",
             "maxResponseBodyBytes", "maxArgs", "maxJsonDepth", "maxMultipartParts", "maxHeaderCount", "onBodyLimit");
 
@@ -102,8 +105,13 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
                 auditFile = audit.has("file") ? audit.get("file").asText() : null;
                 auditAll = bool(source, audit, "all");
             }
+            StrictParsing strict = null;
+            JsonNode strictNode = root.get("strict");
+            if (strictNode != null && !strictNode.isNull()) {
+                strict = strict(source, strictNode);
+            }
             return new ConfigFile(source, baseDir, mode, pl, in, out, status, scoring, failOpen, limits, bundled,
-                    List.copyOf(files), List.copyOf(removeById), List.copyOf(removeByTag), auditFile, auditAll,
+                    List.copyOf(files), List.copyOf(removeById), List.copyOf(removeByTag), auditFile, auditAll, strict,
                     allowEmpty);
         } catch (IllegalArgumentException e) {
             throw new WafConfigException(source, null, null, e.getMessage());
@@ -136,6 +144,59 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
         } catch (IllegalArgumentException e) {
             throw new WafConfigException(source, null, "limits", e.getMessage());
         }
+    }
+
+    /** The {@code strict:} section; keys it does not set keep {@link StrictParsing#defaults()}. */
+    private static StrictParsing strict(String source, JsonNode node) {
+        checkKeys(source, "strict.", node, STRICT);
+        StrictParsing s = StrictParsing.defaults();
+        JsonNode enabled = node.get("enabled");
+        if (enabled != null && !enabled.isNull()) {
+            if (!enabled.isBoolean()) {
+                throw new WafConfigException(source, null, "strict.enabled", "must be true or false");
+            }
+            s = s.withEnabled(enabled.booleanValue());
+        }
+        if (node.has("pathParameters")) {
+            JsonNode v = node.get("pathParameters");
+            String a = v.isTextual() ? v.asText().trim().toLowerCase(Locale.ROOT) : "";
+            switch (a) {
+                case "reject": s = s.withPathParameters(StrictParsing.PathParameters.REJECT); break;
+                case "allow": s = s.withPathParameters(StrictParsing.PathParameters.ALLOW); break;
+                default: throw new WafConfigException(source, null, "strict.pathParameters",
+                        "expected reject or allow, got '" + v.asText() + "'");
+            }
+        }
+        try {
+            if (node.has("allowedCharsets")) {
+                s = s.withAllowedCharsets(stringList(source, node, "allowedCharsets"));
+            }
+            if (node.has("allowedPathParameters")) {
+                s = s.withAllowedPathParameters(stringList(source, node, "allowedPathParameters"));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new WafConfigException(source, null, "strict", e.getMessage());
+        }
+        return s;
+    }
+
+    /** A list of strings; a single string is a list of one. */
+    private static List<String> stringList(String source, JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        List<String> out = new ArrayList<>();
+        if (v.isTextual()) {
+            out.add(v.asText());
+        } else if (v.isArray()) {
+            for (JsonNode e : v) {
+                if (!e.isTextual()) {
+                    throw new WafConfigException(source, null, "strict." + field, "entries must be strings, got " + e);
+                }
+                out.add(e.asText());
+            }
+        } else if (!v.isNull()) {
+            throw new WafConfigException(source, null, "strict." + field, "must be a list of strings");
+        }
+        return out;
     }
 
     private static long longValue(String source, JsonNode node, String field) {

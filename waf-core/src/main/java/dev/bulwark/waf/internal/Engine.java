@@ -3,6 +3,7 @@ package dev.bulwark.waf.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.waf.Limits;
+import dev.bulwark.waf.StrictParsing;
 import dev.bulwark.waf.Mode;
 import dev.bulwark.waf.Phase;
 import dev.bulwark.waf.Transaction;
@@ -342,7 +343,8 @@ public final class Engine {
                 first(spec.anomalyScoring(), c.anomalyScoring(), true),
                 first(spec.failOpen(), c.failOpen(), false),
                 first(spec.auditAll(), c.auditAll(), false),
-                first(spec.limits(), c.limits(), Limits.defaults()));
+                first(spec.limits(), c.limits(), Limits.defaults()),
+                first(spec.strict(), c.strict(), StrictParsing.defaults()));
     }
 
     private static <T> T first(T explicit, T fromFile, T dflt) {

@@ -5,6 +5,7 @@ import dev.bulwark.waf.Mode;
 import dev.bulwark.waf.Phase;
 import dev.bulwark.waf.RuleMatch;
 import dev.bulwark.waf.Severity;
+import dev.bulwark.waf.StrictParsing;
 import dev.bulwark.waf.Transaction;
 import dev.bulwark.waf.Verdict;
 import dev.bulwark.waf.audit.AuditEvent;
@@ -224,6 +225,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 return interruption;
             }
         }
+        strictRequest();
         runPhase(Phase.REQUEST_HEADERS);
         checkInbound();
         return verdict();
@@ -279,6 +281,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         populateRequestBody();
         // ModSecurity's name for "the body was longer than what was inspected" (inspect-partial).
         put("INBOUND_DATA_ERROR", bodyTruncated ? "1" : "0");
+        strictBody();
         runPhase(Phase.REQUEST_BODY);
         checkInbound();
         return verdict();
@@ -635,6 +638,29 @@ final class EngineTransaction implements Transaction, MatchContext {
         if (parsed.limitExceeded() && limits.onBodyLimit() == Limits.BodyLimitAction.REJECT) {
             interrupt(new Verdict.Deny(400, 0, "request body exceeds parser limits"
                     + (parsed.error() == null ? "" : ": " + parsed.error()), matches));
+        }
+    }
+
+    /** Strict validation of the request line and headers; a violation is a 400 (see {@link StrictParsing}). */
+    private void strictRequest() {
+        StrictParsing strict = engine.settings().strict();
+        if (strict.enabled()) {
+            String why = StrictValidator.checkRequest(strict, method, rawUri, protocol, requestHeaders);
+            if (why != null) {
+                interrupt(new Verdict.Deny(400, 0, why, matches));
+            }
+        }
+    }
+
+    /** Strict validation of the parsed body, from the variables populateRequestBody set. */
+    private void strictBody() {
+        StrictParsing strict = engine.settings().strict();
+        if (strict.enabled() && interruption == null) {
+            String why = StrictValidator.checkBody(strict, vars::containsKey,
+                    vars.getOrDefault("MULTIPART_PART_HEADERS", List.of()), vars.getOrDefault("ARGS_POST", List.of()));
+            if (why != null) {
+                interrupt(new Verdict.Deny(400, 0, why, matches));
+            }
         }
     }
 
@@ -1518,6 +1544,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         String action;
         int status = 0;
         long ruleId = 0;
+        String reason = null;
         if (v == null) {
             action = "pass";
             status = responseStatus;
@@ -1527,6 +1554,7 @@ final class EngineTransaction implements Transaction, MatchContext {
                 kind = "deny";
                 status = d.status();
                 ruleId = d.ruleId();
+                reason = d.ruleId() == 0 ? d.reason() : null;
             } else if (v instanceof Verdict.Drop d) {
                 kind = "drop";
                 ruleId = d.ruleId();
@@ -1541,7 +1569,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
         AuditEvent event = new AuditEvent(Instant.now(), id, clientAddress, method, SecretMasker.maskAndTruncate(rawUri, 2048),
                 mode.name(), action, status, ruleId, inboundScore, outboundScore, matches,
-                (System.nanoTime() - startNanos) / 1000);
+                (System.nanoTime() - startNanos) / 1000, reason);
         for (AuditSink sink : sinks) {
             try {
                 sink.accept(event);

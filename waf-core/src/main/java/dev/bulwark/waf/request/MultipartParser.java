@@ -178,9 +178,20 @@ final class MultipartParser {
             } else if (c < 0x21 || c > 0x7E || c == '"') {
                 out.flagError(ParsedBody.FLAG_BOUNDARY_INVALID, "multipart: invalid character in boundary");
                 return null;
+            } else if (!isBchar(c)) {
+                out.flag(ParsedBody.FLAG_BOUNDARY_INVALID); // parsable, but not RFC 2046: parsers differ
             }
         }
+        if (found.length() > 70) {
+            out.flag(ParsedBody.FLAG_BOUNDARY_INVALID);
+        }
         return found;
+    }
+
+    /** RFC 2046 {@code bcharsnospace}: digits, letters and {@code '()+_,-./:=?}. */
+    private static boolean isBchar(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                || "'()+_,-./:=?".indexOf(c) >= 0;
     }
 
     // ---------------------------------------------------------------- body
@@ -290,8 +301,12 @@ final class MultipartParser {
             kind = FINAL;
             q += 2;
         }
+        int padStart = q;
         while (q < end && (b[q] == ' ' || b[q] == '\t')) {
             q++;
+        }
+        if (q > padStart) {
+            out.flag(ParsedBody.FLAG_TRANSPORT_PADDING);
         }
         if (q == end) {
             afterLine = end;
@@ -386,6 +401,10 @@ final class MultipartParser {
                 } else if (headers.size() >= MAX_HEADERS_PER_PART) {
                     out.flagError(ParsedBody.FLAG_INVALID_PART, "multipart: too many part headers");
                 } else {
+                    if (!isToken(b, ls, colon)) {
+                        // "Content-Disposition :" or a non-ASCII name: some parsers trim, some drop the header.
+                        out.flag(ParsedBody.FLAG_INVALID_PART);
+                    }
                     String name = trimSpace(Utf8Lenient.decode(b, ls, colon - ls));
                     String value = trimSpace(Utf8Lenient.decode(b, colon + 1, lineEnd - colon - 1));
                     headers.add(new Header(name, new StringBuilder(value)));
@@ -398,6 +417,14 @@ final class MultipartParser {
     private void emitPart(List<Header> headers, int from, int to) {
         String disposition = null;
         String contentType = null;
+        for (int i = 0; i < headers.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (asciiEqualsIgnoreCase(headers.get(i).name(), headers.get(j).name())) {
+                    // Parsers keep the first, the last or both of a repeated header.
+                    out.flag(ParsedBody.FLAG_INVALID_PART);
+                }
+            }
+        }
         List<Map.Entry<String, String>> pairs = out.slices == null ? null : new ArrayList<>(headers.size());
         for (Header header : headers) {
             String[] h = {header.name(), header.value().toString()};
@@ -410,6 +437,12 @@ final class MultipartParser {
                     out.flagError(ParsedBody.FLAG_INVALID_PART, "multipart: repeated Content-Disposition");
                 } else {
                     disposition = h[1];
+                }
+            } else if (asciiEqualsIgnoreCase(h[0], "Content-Transfer-Encoding")) {
+                String cte = asciiLower(trimSpace(h[1]));
+                if (!cte.equals("binary") && !cte.equals("8bit") && !cte.equals("7bit")) {
+                    // base64/quoted-printable: some parsers decode the part, the WAF does not.
+                    out.flag(ParsedBody.FLAG_INVALID_PART);
                 }
             } else if (asciiEqualsIgnoreCase(h[0], "Content-Type")) {
                 if (contentType != null) {
@@ -488,12 +521,18 @@ final class MultipartParser {
                 i++;
             }
             String pname = asciiLower(v.substring(ns, i));
+            int beforeEq = i;
             i = skipSpace(v, i);
             if (i >= n || v.charAt(i) != '=') {
                 out.flagError(ParsedBody.FLAG_INVALID_PART, "multipart: Content-Disposition parameter without value");
                 continue;
             }
+            int eq = i;
             i = skipSpace(v, i + 1);
+            if (eq != beforeEq || i != eq + 1) {
+                out.flag(ParsedBody.FLAG_INVALID_PARAMETER); // "name = x": some parsers do not trim
+            }
+            boolean escaped = false;
             String value;
             if (i < n && v.charAt(i) == '"') {
                 StringBuilder sb = new StringBuilder();
@@ -503,6 +542,7 @@ final class MultipartParser {
                     char c = v.charAt(i);
                     // Only \" and \\ are escapes: old browsers send Windows paths with bare backslashes.
                     if (c == '\\' && i + 1 < n && (v.charAt(i + 1) == '"' || v.charAt(i + 1) == '\\')) {
+                        escaped = true;
                         sb.append(v.charAt(i + 1));
                         i += 2;
                         continue;
@@ -532,6 +572,12 @@ final class MultipartParser {
                     out.flag(ParsedBody.FLAG_INVALID_QUOTING);
                 }
             }
+            // Browsers write '"' in names as %22 and never escape: parsers that do not unescape read
+            // another name. In file names "\\" is a UNC path, so only an escaped quote counts there.
+            if (pname.equals("name") && (escaped || value.indexOf('\\') >= 0)
+                    || pname.equals("filename") && escaped && value.indexOf('"') >= 0) {
+                out.flag(ParsedBody.FLAG_INVALID_QUOTING);
+            }
             switch (pname) {
                 case "name":
                     if (name != null) {
@@ -548,6 +594,7 @@ final class MultipartParser {
                     }
                     break;
                 case "filename*":
+                    out.flag(ParsedBody.FLAG_INVALID_PARAMETER);
                     if (fileNameExt != null) {
                         out.flagError(ParsedBody.FLAG_INVALID_PART, "multipart: repeated filename* parameter");
                     } else {
@@ -555,7 +602,10 @@ final class MultipartParser {
                     }
                     break;
                 default:
-                    break; // unknown parameters carry nothing rules look at
+                    // name* (RFC 5987) is read by some frameworks as the field name; any other
+                    // parameter is outside RFC 7578 and may mean something to some parser.
+                    out.flag(ParsedBody.FLAG_INVALID_PARAMETER);
+                    break;
             }
         }
         if (name == null) {
@@ -638,6 +688,20 @@ final class MultipartParser {
 
     static boolean isSpace(char c) {
         return c == ' ' || c == '\t';
+    }
+
+    /** Whether {@code b[from, to)} is a non-empty RFC 9110 token. */
+    private static boolean isToken(byte[] b, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int k = from; k < to; k++) {
+            int c = b[k] & 0xFF;
+            if (c <= 0x20 || c >= 0x7F || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int skipSpace(String s, int i) {

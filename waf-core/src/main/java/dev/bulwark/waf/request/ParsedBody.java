@@ -59,6 +59,14 @@ public final class ParsedBody {
     public static final String FLAG_INVALID_PART = "MULTIPART_INVALID_PART";
     /** A line that starts with the delimiter but is not a valid delimiter line. */
     public static final String FLAG_UNMATCHED_BOUNDARY = "MULTIPART_UNMATCHED_BOUNDARY";
+    /**
+     * A Content-Disposition parameter other than {@code name} and {@code filename} (RFC 7578
+     * defines no other; {@code name*}/{@code filename*} are forbidden by its section 4.2 yet some
+     * frameworks read them), or one written with whitespace around its {@code =}. Bulwark's own.
+     */
+    public static final String FLAG_INVALID_PARAMETER = "MULTIPART_INVALID_PARAMETER";
+    /** Whitespace after a delimiter (RFC 2046 transport padding), which parsers treat differently. Bulwark's own. */
+    public static final String FLAG_TRANSPORT_PADDING = "MULTIPART_TRANSPORT_PADDING";
 
     private final BodyProcessor processor;
     private final List<Arg> args;
