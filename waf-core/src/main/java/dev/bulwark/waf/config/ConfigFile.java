@@ -34,7 +34,8 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
     private static final Set<String> RULES = Set.of("bundled", "files", "removeById", "removeByTag");
     private static final Set<String> AUDIT = Set.of("file", "all");
     private static final Set<String> LIMITS = Set.of("maxRequestBodyBytes", "maxInspectedBodyBytes",
-            "maxResponseBodyBytes", "maxArgs", "maxJsonDepth", "maxMultipartParts", "maxHeaderCount", "onBodyLimit");
+            "maxResponseBodyBytes", "maxArgs", "maxJsonDepth", "maxMultipartParts", "maxHeaderCount", "onBodyLimit",
+            "maxDecompressionRatio");
 
     /** Reads and validates a configuration file. */
     public static ConfigFile read(Path file) {
@@ -122,6 +123,8 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
                 default: throw new WafConfigException(source, null, "limits.onBodyLimit", "expected reject or inspect-partial, got '" + a + "'");
             }
         }
+        int ratio = node.has("maxDecompressionRatio") ? (int) longValue(source, node, "maxDecompressionRatio")
+                : d.maxDecompressionRatio();
         try {
             return new Limits(maxBody, inspected,
                     node.has("maxResponseBodyBytes") ? (int) longValue(source, node, "maxResponseBodyBytes") : d.maxResponseBodyBytes(),
@@ -129,7 +132,7 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
                     node.has("maxJsonDepth") ? (int) longValue(source, node, "maxJsonDepth") : d.maxJsonDepth(),
                     node.has("maxMultipartParts") ? (int) longValue(source, node, "maxMultipartParts") : d.maxMultipartParts(),
                     node.has("maxHeaderCount") ? (int) longValue(source, node, "maxHeaderCount") : d.maxHeaderCount(),
-                    action);
+                    action, ratio);
         } catch (IllegalArgumentException e) {
             throw new WafConfigException(source, null, "limits", e.getMessage());
         }
