@@ -14,10 +14,17 @@ package dev.bulwark.waf;
  * @param maxMultipartParts most multipart parts accepted (default 200)
  * @param maxHeaderCount most request headers accepted (default 100)
  * @param onBodyLimit what to do when a body is larger than the inspected size
+ * @param maxDecompressionRatio largest decoded/compressed size ratio of a {@code Content-Encoding}
+ *        request body once its decoded size passes 1 MiB (default 100); past it the body is a
+ *        compression bomb and is answered 413 whatever {@code onBodyLimit} says. The decoded size
+ *        itself is bounded by {@code maxInspectedBodyBytes} like a plain body.
  */
 public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int maxResponseBodyBytes,
                      int maxArgs, int maxJsonDepth, int maxMultipartParts, int maxHeaderCount,
-                     BodyLimitAction onBodyLimit) {
+                     BodyLimitAction onBodyLimit, int maxDecompressionRatio) {
+
+    /** Default for {@link #maxDecompressionRatio()}. */
+    public static final int DEFAULT_MAX_DECOMPRESSION_RATIO = 100;
 
     /** What to do with a body larger than the inspection limit. */
     public enum BodyLimitAction {
@@ -38,10 +45,18 @@ public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int ma
         if (onBodyLimit == null) {
             throw new IllegalArgumentException("onBodyLimit must be set");
         }
+        positive("maxDecompressionRatio", maxDecompressionRatio);
         if (maxInspectedBodyBytes > maxRequestBodyBytes) {
             throw new IllegalArgumentException("maxInspectedBodyBytes (" + maxInspectedBodyBytes
                     + ") must not exceed maxRequestBodyBytes (" + maxRequestBodyBytes + ")");
         }
+    }
+
+    /** The limits with the default {@link #maxDecompressionRatio()}. */
+    public Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int maxResponseBodyBytes, int maxArgs,
+                  int maxJsonDepth, int maxMultipartParts, int maxHeaderCount, BodyLimitAction onBodyLimit) {
+        this(maxRequestBodyBytes, maxInspectedBodyBytes, maxResponseBodyBytes, maxArgs, maxJsonDepth,
+                maxMultipartParts, maxHeaderCount, onBodyLimit, DEFAULT_MAX_DECOMPRESSION_RATIO);
     }
 
     /** The defaults described on each component. */
@@ -51,17 +66,22 @@ public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int ma
 
     public Limits withMaxRequestBodyBytes(long v) {
         return new Limits(v, (int) Math.min(maxInspectedBodyBytes, v), maxResponseBodyBytes, maxArgs, maxJsonDepth,
-                maxMultipartParts, maxHeaderCount, onBodyLimit);
+                maxMultipartParts, maxHeaderCount, onBodyLimit, maxDecompressionRatio);
     }
 
     public Limits withMaxInspectedBodyBytes(int v) {
         return new Limits(maxRequestBodyBytes, v, maxResponseBodyBytes, maxArgs, maxJsonDepth, maxMultipartParts,
-                maxHeaderCount, onBodyLimit);
+                maxHeaderCount, onBodyLimit, maxDecompressionRatio);
     }
 
     public Limits withOnBodyLimit(BodyLimitAction v) {
         return new Limits(maxRequestBodyBytes, maxInspectedBodyBytes, maxResponseBodyBytes, maxArgs, maxJsonDepth,
-                maxMultipartParts, maxHeaderCount, v);
+                maxMultipartParts, maxHeaderCount, v, maxDecompressionRatio);
+    }
+
+    public Limits withMaxDecompressionRatio(int v) {
+        return new Limits(maxRequestBodyBytes, maxInspectedBodyBytes, maxResponseBodyBytes, maxArgs, maxJsonDepth,
+                maxMultipartParts, maxHeaderCount, onBodyLimit, v);
     }
 
     private static void positive(String name, long v) {

@@ -100,4 +100,16 @@ class ConfigErrorsTest {
         WafConfigException e = assertThrows(WafConfigException.class, () -> Waf.builder().serviceLoader(false).bundledRules().build());
         assertTrue(e.getMessage().contains("waf-rules"), e.getMessage());
     }
+
+    @Test
+    void maxDecompressionRatioIsALimit(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("r.yaml"), "rules:\n  - {id: 1, phase: 1, targets: [ARGS], operator: '@contains x', action: deny}\n");
+        Files.writeString(dir.resolve("ratio.yaml"), "limits: {maxDecompressionRatio: 20}\nrules: {files: [r.yaml]}\n");
+        assertEquals(20, Waf.fromConfig(dir.resolve("ratio.yaml")).limits().maxDecompressionRatio());
+        Files.writeString(dir.resolve("default.yaml"), "limits: {maxArgs: 10}\nrules: {files: [r.yaml]}\n");
+        assertEquals(100, Waf.fromConfig(dir.resolve("default.yaml")).limits().maxDecompressionRatio());
+        Files.writeString(dir.resolve("zero.yaml"), "limits: {maxDecompressionRatio: 0}\nrules: {files: [r.yaml]}\n");
+        WafConfigException e = assertThrows(WafConfigException.class, () -> Waf.fromConfig(dir.resolve("zero.yaml")));
+        assertTrue(e.getMessage().contains("maxDecompressionRatio"), e.getMessage());
+    }
 }

@@ -38,7 +38,8 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
     private static final Set<String> STRICT = Set.of("enabled", "allowedCharsets", "pathParameters",
             "allowedPathParameters");
     private static final Set<String> LIMITS = Set.of("maxRequestBodyBytes", "maxInspectedBodyBytes",
-            "maxResponseBodyBytes", "maxArgs", "maxJsonDepth", "maxMultipartParts", "maxHeaderCount", "onBodyLimit");
+            "maxResponseBodyBytes", "maxArgs", "maxJsonDepth", "maxMultipartParts", "maxHeaderCount", "onBodyLimit",
+            "maxDecompressionRatio");
 
     /** Reads and validates a configuration file. */
     public static ConfigFile read(Path file) {
@@ -133,6 +134,8 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
                 default: throw new WafConfigException(source, null, "limits.onBodyLimit", "expected reject or inspect-partial, got '" + a + "'");
             }
         }
+        int ratio = node.has("maxDecompressionRatio") ? (int) longValue(source, node, "maxDecompressionRatio")
+                : d.maxDecompressionRatio();
         try {
             return new Limits(maxBody, inspected,
                     node.has("maxResponseBodyBytes") ? (int) longValue(source, node, "maxResponseBodyBytes") : d.maxResponseBodyBytes(),
@@ -140,7 +143,7 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
                     node.has("maxJsonDepth") ? (int) longValue(source, node, "maxJsonDepth") : d.maxJsonDepth(),
                     node.has("maxMultipartParts") ? (int) longValue(source, node, "maxMultipartParts") : d.maxMultipartParts(),
                     node.has("maxHeaderCount") ? (int) longValue(source, node, "maxHeaderCount") : d.maxHeaderCount(),
-                    action);
+                    action, ratio);
         } catch (IllegalArgumentException e) {
             throw new WafConfigException(source, null, "limits", e.getMessage());
         }

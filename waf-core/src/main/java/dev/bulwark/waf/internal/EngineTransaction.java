@@ -15,6 +15,7 @@ import dev.bulwark.waf.request.Arg;
 import dev.bulwark.waf.request.BodyLimits;
 import dev.bulwark.waf.request.BodyParser;
 import dev.bulwark.waf.request.BodyProcessor;
+import dev.bulwark.waf.request.ContentCoding;
 import dev.bulwark.waf.request.ParsedBody;
 import dev.bulwark.waf.request.UploadedFile;
 import dev.bulwark.waf.request.UrlEncoded;
@@ -562,22 +563,66 @@ final class EngineTransaction implements Transaction, MatchContext {
             put("REQUEST_BODY_UNPARSED", "");
             return;
         }
+        // Rules see the body as the application behind a decompressing server does; the
+        // connector still forwards the original bytes.
+        ContentCoding.Result decoded = ContentCoding.decode(headers("content-encoding"), body, 0, bodyLength,
+                bodyTruncated, limits.maxInspectedBodyBytes(), limits.maxDecompressionRatio());
+        byte[] data = decoded.data();
+        int offset = decoded.offset();
+        int length = decoded.length();
+        boolean partial = bodyTruncated;
+        switch (decoded.outcome()) {
+            case IDENTITY:
+            case DECODED:
+                break;
+            case OUTPUT_LIMIT:
+                partial = true;
+                if (limits.onBodyLimit() == Limits.BodyLimitAction.REJECT) {
+                    interrupt(new Verdict.Deny(413, 0, "request body: " + decoded.detail(), matches));
+                }
+                break;
+            default:
+                interrupt(new Verdict.Deny(codingStatus(decoded.outcome()), 0,
+                        "request body Content-Encoding: " + decoded.detail(), matches));
+                put("REQBODY_ERROR", "1");
+                put("REQBODY_ERROR_MSG", "Content-Encoding: " + decoded.detail());
+                // Nothing usable was decoded: the bytes as sent are all there is to inspect.
+                List<KV> sent = List.of(member(null, Utf8Lenient.decode(body, 0, bodyLength)));
+                vars.put("REQUEST_BODY", sent);
+                vars.put("REQUEST_BODY_UNPARSED", sent);
+                put("REQBODY_PROCESSOR", "");
+                return;
+        }
         List<KV> rawBody = List.of();
         if (processor != BodyProcessor.MULTIPART) {
-            rawBody = List.of(member(null, Utf8Lenient.decode(body, 0, bodyLength)));
+            rawBody = List.of(member(null, Utf8Lenient.decode(data, offset, length)));
             vars.put("REQUEST_BODY", rawBody);
         }
-        // The raw text again where ARGS does not already hold all of it: no processor, XML (its
-        // DTD and comments are no arguments), or a urlencoded/JSON body that failed to parse.
-        boolean coveredByArgs = processor == BodyProcessor.URLENCODED || processor == BodyProcessor.JSON;
+        // REQUEST_BODY_UNPARSED is the (decoded) raw text whenever ARGS does not represent all
+        // of it: no declared processor (even when the body is also sniffed as JSON or a form),
+        // XML (DTD, comments and processing instructions are no arguments), a body cut at a
+        // limit, or one that failed to parse (below).
+        boolean coveredByArgs = (processor == BodyProcessor.URLENCODED || processor == BodyProcessor.JSON) && !partial;
         vars.put("REQUEST_BODY_UNPARSED", coveredByArgs ? List.of() : rawBody);
+        ParsedBody parsed;
         if (processor == BodyProcessor.NONE) {
-            return;
-        }
-        ParsedBody parsed = BodyParser.parse(processor, contentType, body, 0, bodyLength,
-                BodyLimits.from(limits));
-        if (coveredByArgs && (parsed.error() != null || parsed.limitExceeded())) {
-            vars.put("REQUEST_BODY_UNPARSED", rawBody);
+            // An undeclared body shaped like JSON or a form is parsed as such too: applications
+            // often parse it anyway. A failed parse only means it was not that format.
+            BodyProcessor sniffed = forcedProcessor == null ? BodyProcessor.sniff(data, offset, length) : BodyProcessor.NONE;
+            if (sniffed == BodyProcessor.NONE) {
+                return;
+            }
+            parsed = BodyParser.parse(sniffed, contentType, data, offset, length, BodyLimits.from(limits));
+            if (parsed.error() != null && !parsed.limitExceeded()) {
+                return;
+            }
+            put("REQBODY_PROCESSOR", sniffed.name());
+        } else {
+            parsed = BodyParser.parse(processor, contentType, data, offset, length, BodyLimits.from(limits));
+            if (parsed.error() != null || parsed.limitExceeded()) {
+                vars.put("REQUEST_BODY_UNPARSED", !rawBody.isEmpty() ? rawBody
+                        : List.of(member(null, Utf8Lenient.decode(data, offset, length))));
+            }
         }
         List<KV> post = new ArrayList<>(parsed.args().size());
         for (Arg a : parsed.args()) {
@@ -678,6 +723,31 @@ final class EngineTransaction implements Transaction, MatchContext {
             }
         }
         put("RESPONSE_CONTENT_TYPE", ct);
+    }
+
+    /** 415 for a coding the engine cannot undo, 413 for a bomb, 503 when busy, else 400. */
+    private static int codingStatus(ContentCoding.Outcome outcome) {
+        switch (outcome) {
+            case UNSUPPORTED:
+                return 415;
+            case RATIO:
+                return 413;
+            case BUSY:
+                return 503;
+            default:
+                return 400;
+        }
+    }
+
+    /** Every value of a request header, in order. */
+    private List<String> headers(String name) {
+        List<String> out = new ArrayList<>(1);
+        for (KV h : requestHeaders) {
+            if (h.key().equalsIgnoreCase(name)) {
+                out.add(h.value());
+            }
+        }
+        return out;
     }
 
     private String header(String name) {

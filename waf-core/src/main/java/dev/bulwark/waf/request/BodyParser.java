@@ -13,6 +13,10 @@ public final class BodyParser {
      * input: malformed bodies give a result with {@link ParsedBody#error()} set and whatever was
      * parsed before the problem; limits give {@link ParsedBody#limitExceeded()}.
      *
+     * <p>JSON accepts several top-level values in a row (each flattened from {@code json}) when
+     * the Content-Type is a JSON-lines type or does not declare JSON at all (a sniffed or forced
+     * body); a declared single document with trailing data is an error.
+     *
      * @param processor   the processor (null means {@link BodyProcessor#NONE})
      * @param contentType the request Content-Type (multipart needs its boundary); may be null
      * @param body        the buffered body; null is treated as empty
@@ -44,7 +48,8 @@ public final class BodyParser {
                     MultipartParser.parse(contentType, b, offset, length, out);
                     break;
                 case JSON:
-                    JsonBodyParser.parse(b, offset, length, out);
+                    JsonBodyParser.parse(b, offset, length, out, BodyProcessor.isJsonSequence(contentType)
+                            || BodyProcessor.forContentType(contentType) != BodyProcessor.JSON);
                     break;
                 case XML:
                     XmlBodyParser.parse(b, offset, length, out);

@@ -9,12 +9,35 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 
 /**
  * Flattens a JSON body into args with Jackson's streaming parser (no tree is built). Depth is
  * counted here against {@link BodyLimits#maxDepth()}; Jackson's own constraints (nesting, number
  * and string length) stay as a backstop and surface as limit errors.
+ *
+ * <p>Lenient on purpose: a document that the application's parser accepts but a strict parser
+ * rejects would otherwise reach the application with its values never seen as arguments. So the
+ * union of what common lenient parsers accept is read:
+ * <ul>
+ *   <li>{@code NaN}, {@code Infinity}, {@code -Infinity}: Python's {@code json} (default),
+ *       Json.NET, Gson (lenient), JSON5.</li>
+ *   <li>raw control characters in strings: Python's {@code json} with {@code strict=False},
+ *       Gson, many hand-rolled parsers.</li>
+ *   <li>{@code //}, <code>/* *&#47;</code> and {@code #} comments: Json.NET, Gson, JSON5,
+ *       Ruby's {@code json}, System.Text.Json (optional), Jackson (optional).</li>
+ *   <li>single-quoted strings and unquoted names: Json.NET, Gson, JSON5, Jackson (optional).</li>
+ *   <li>trailing commas and missing array values ({@code [1,,2]}): JSON5, Gson, Json.NET,
+ *       System.Text.Json (optional).</li>
+ *   <li>numbers with a leading {@code +}, leading zeros, or a leading or trailing decimal point:
+ *       JSON5 and JavaScript object literals.</li>
+ *   <li>a backslash before any character, the record separator (RFC 7464 JSON text sequences).</li>
+ * </ul>
+ * Nothing is lost by this: a strictly valid document gives the same args as before. Duplicate
+ * keys give one arg per occurrence, so every value is inspected whichever one the application
+ * keeps (Python and JavaScript keep the last, some Java parsers the first). Whatever still does
+ * not parse reaches rules as {@code REQUEST_BODY_UNPARSED}.
  */
 final class JsonBodyParser {
 
@@ -27,12 +50,30 @@ final class JsonBodyParser {
             .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
+            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+            .enable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .enable(JsonReadFeature.ALLOW_MISSING_VALUES)
+            .enable(JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS)
+            .enable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
+            .enable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
+            .enable(JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS)
+            .enable(JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
+            .enable(JsonReadFeature.ALLOW_RS_CONTROL_CHAR)
             .build();
 
     private JsonBodyParser() {
     }
 
-    static void parse(byte[] b, int offset, int length, ParsedBody.Builder out) {
+    /**
+     * @param sequence whether several top-level values may follow one another (JSON lines, or a
+     *                 body whose type did not declare JSON); each is flattened from {@code json}
+     */
+    static void parse(byte[] b, int offset, int length, ParsedBody.Builder out, boolean sequence) {
         int maxDepth = out.limits.maxDepth();
         // Per open container: is it an array, path length of its own name, next index, had a child.
         boolean[] isArray = new boolean[maxDepth + 1];
@@ -62,7 +103,7 @@ final class JsonBodyParser {
                     continue;
                 }
                 if (depth == 0) {
-                    if (rootDone) {
+                    if (rootDone && !sequence) {
                         out.error("JSON: trailing data after the top-level value");
                         return;
                     }

@@ -119,4 +119,19 @@ class JsonBodyTest {
         assertNull(p.error());
         assertEquals(new Arg("json.a", "\u00e9"), p.args().get(0));
     }
+
+    @Test
+    void jsonLinesGiveEveryValueFromTheRoot() {
+        byte[] body = "{\"q\":1}\n{\"q\":\"x\"}\n[true]\n".getBytes(StandardCharsets.UTF_8);
+        List<Arg> expected = List.of(new Arg("json.q", "1"), new Arg("json.q", "x"), new Arg("json.0", "true"));
+        for (String type : new String[] {"application/x-ndjson", "application/jsonl", "text/plain", null}) {
+            ParsedBody p = BodyParser.parse(BodyProcessor.JSON, type, body, 0, body.length, BodyLimits.defaults());
+            assertNull(p.error(), type);
+            assertEquals(expected, p.args(), type);
+        }
+        // A declared single document with more after it stays an error.
+        ParsedBody single = BodyParser.parse(BodyProcessor.JSON, "application/json", body, 0, body.length,
+                BodyLimits.defaults());
+        assertNotNull(single.error());
+    }
 }
