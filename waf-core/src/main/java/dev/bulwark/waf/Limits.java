@@ -14,10 +14,13 @@ package dev.bulwark.waf;
  * @param maxMultipartParts most multipart parts accepted (default 200)
  * @param maxHeaderCount most request headers accepted (default 100)
  * @param onBodyLimit what to do when a body is larger than the inspected size
+ * @param maxInFlightBodyBytes most memory all request bodies being buffered at the same time may
+ *        hold together, in one filter or proxy (default: a quarter of the maximum heap, at most
+ *        256 MiB); a body that cannot get its share waits briefly, then is answered 503
  */
 public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int maxResponseBodyBytes,
                      int maxArgs, int maxJsonDepth, int maxMultipartParts, int maxHeaderCount,
-                     BodyLimitAction onBodyLimit) {
+                     BodyLimitAction onBodyLimit, long maxInFlightBodyBytes) {
 
     /** What to do with a body larger than the inspection limit. */
     public enum BodyLimitAction {
@@ -35,6 +38,7 @@ public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int ma
         positive("maxJsonDepth", maxJsonDepth);
         positive("maxMultipartParts", maxMultipartParts);
         positive("maxHeaderCount", maxHeaderCount);
+        positive("maxInFlightBodyBytes", maxInFlightBodyBytes);
         if (onBodyLimit == null) {
             throw new IllegalArgumentException("onBodyLimit must be set");
         }
@@ -44,6 +48,21 @@ public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int ma
         }
     }
 
+    /** The limits given, with the default {@link #maxInFlightBodyBytes()}. */
+    public Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int maxResponseBodyBytes, int maxArgs,
+                  int maxJsonDepth, int maxMultipartParts, int maxHeaderCount, BodyLimitAction onBodyLimit) {
+        this(maxRequestBodyBytes, maxInspectedBodyBytes, maxResponseBodyBytes, maxArgs, maxJsonDepth,
+                maxMultipartParts, maxHeaderCount, onBodyLimit, defaultInFlightBodyBytes());
+    }
+
+    /**
+     * A quarter of the heap, at most 256 MiB: bodies are not the only thing in memory (rule sets,
+     * connections, response buffers), and 256 MiB is 25 maximal 10 MiB bodies at once.
+     */
+    static long defaultInFlightBodyBytes() {
+        return Math.max(1L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
+    }
+
     /** The defaults described on each component. */
     public static Limits defaults() {
         return new Limits(10L << 20, 1 << 20, 512 << 10, 1000, 64, 200, 100, BodyLimitAction.REJECT);
@@ -51,17 +70,22 @@ public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int ma
 
     public Limits withMaxRequestBodyBytes(long v) {
         return new Limits(v, (int) Math.min(maxInspectedBodyBytes, v), maxResponseBodyBytes, maxArgs, maxJsonDepth,
-                maxMultipartParts, maxHeaderCount, onBodyLimit);
+                maxMultipartParts, maxHeaderCount, onBodyLimit, maxInFlightBodyBytes);
     }
 
     public Limits withMaxInspectedBodyBytes(int v) {
         return new Limits(maxRequestBodyBytes, v, maxResponseBodyBytes, maxArgs, maxJsonDepth, maxMultipartParts,
-                maxHeaderCount, onBodyLimit);
+                maxHeaderCount, onBodyLimit, maxInFlightBodyBytes);
     }
 
     public Limits withOnBodyLimit(BodyLimitAction v) {
         return new Limits(maxRequestBodyBytes, maxInspectedBodyBytes, maxResponseBodyBytes, maxArgs, maxJsonDepth,
-                maxMultipartParts, maxHeaderCount, v);
+                maxMultipartParts, maxHeaderCount, v, maxInFlightBodyBytes);
+    }
+
+    public Limits withMaxInFlightBodyBytes(long v) {
+        return new Limits(maxRequestBodyBytes, maxInspectedBodyBytes, maxResponseBodyBytes, maxArgs, maxJsonDepth,
+                maxMultipartParts, maxHeaderCount, onBodyLimit, v);
     }
 
     private static void positive(String name, long v) {

@@ -34,7 +34,8 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
     private static final Set<String> RULES = Set.of("bundled", "files", "removeById", "removeByTag");
     private static final Set<String> AUDIT = Set.of("file", "all");
     private static final Set<String> LIMITS = Set.of("maxRequestBodyBytes", "maxInspectedBodyBytes",
-            "maxResponseBodyBytes", "maxArgs", "maxJsonDepth", "maxMultipartParts", "maxHeaderCount", "onBodyLimit");
+            "maxResponseBodyBytes", "maxArgs", "maxJsonDepth", "maxMultipartParts", "maxHeaderCount", "onBodyLimit",
+            "maxInFlightBodyBytes");
 
     /** Reads and validates a configuration file. */
     public static ConfigFile read(Path file) {
@@ -122,6 +123,8 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
                 default: throw new WafConfigException(source, null, "limits.onBodyLimit", "expected reject or inspect-partial, got '" + a + "'");
             }
         }
+        long inFlight = node.has("maxInFlightBodyBytes") ? longValue(source, node, "maxInFlightBodyBytes")
+                : d.maxInFlightBodyBytes();
         try {
             return new Limits(maxBody, inspected,
                     node.has("maxResponseBodyBytes") ? (int) longValue(source, node, "maxResponseBodyBytes") : d.maxResponseBodyBytes(),
@@ -129,7 +132,7 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
                     node.has("maxJsonDepth") ? (int) longValue(source, node, "maxJsonDepth") : d.maxJsonDepth(),
                     node.has("maxMultipartParts") ? (int) longValue(source, node, "maxMultipartParts") : d.maxMultipartParts(),
                     node.has("maxHeaderCount") ? (int) longValue(source, node, "maxHeaderCount") : d.maxHeaderCount(),
-                    action);
+                    action, inFlight);
         } catch (IllegalArgumentException e) {
             throw new WafConfigException(source, null, "limits", e.getMessage());
         }
@@ -140,7 +143,8 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
         if (!v.canConvertToLong() || !v.isIntegralNumber()) {
             throw new WafConfigException(source, null, "limits." + field, "must be an integer");
         }
-        if (v.asLong() > Integer.MAX_VALUE && !field.equals("maxRequestBodyBytes")) {
+        if (v.asLong() > Integer.MAX_VALUE && !field.equals("maxRequestBodyBytes")
+                && !field.equals("maxInFlightBodyBytes")) {
             throw new WafConfigException(source, null, "limits." + field, "is too large");
         }
         return v.asLong();
