@@ -23,6 +23,9 @@ final class BlockPages {
 
     static final String REQUEST_ID_HEADER = "X-Request-Id";
 
+    /** What a 503 asks the client to wait before retrying. */
+    static final String RETRY_AFTER_SECONDS = "2";
+
     private BlockPages() {
     }
 
@@ -70,10 +73,24 @@ final class BlockPages {
         response.setHeader(REQUEST_ID_HEADER, requestId);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
+        if (status == 503) {
+            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
         response.setContentLength(body.length);
         OutputStream out = response.getOutputStream();
         out.write(body);
         out.flush();
+    }
+
+    /**
+     * 503 with {@code Retry-After}: the server has no room for the request right now (the body
+     * budget is spent), which is not the client's fault and may work a moment later.
+     */
+    static void busy(HttpServletResponse response, String requestId) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        page(response, 503, requestId);
     }
 
     /** The page text; the request id is escaped even though it is always sane, to stay safe. */
