@@ -272,7 +272,7 @@ public class WafFilter implements Filter {
             body = readBody(w, tx, request, reservation);
         } catch (IOException e) {
             // The client aborted or sent a broken body (bad chunking): a clean 400 if anyone listens.
-            LOG.debug("request {}: cannot read request body: {}", id, e.toString());
+            LOG.debug("request {}: cannot read request body: {}", id, LogText.escape(e.toString()));
             BlockPages.page(response, 400, id);
             return true;
         } catch (RuntimeException e) {
@@ -419,7 +419,8 @@ public class WafFilter implements Filter {
      */
     private boolean engineFailure(RuntimeException e, HttpServletRequest request, HttpServletResponse response,
                                   String id) throws IOException {
-        LOG.error("Bulwark engine failure on {} {} (request {})", request.getMethod(), request.getRequestURI(), id, e);
+        LOG.error("Bulwark engine failure on {} {} (request {})", LogText.escape(request.getMethod()),
+                LogText.escape(request.getRequestURI()), id, e);
         if (failOpen) {
             return true;
         }
