@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +88,12 @@ final class BodyBufferingHandler extends Handler.Wrapper {
         }
     }
 
-    /** Collects one request's body; {@link #run()} is its demand callback. */
-    private final class Collector implements Runnable {
+    /**
+     * Collects one request's body; {@link #run()} is its demand callback. It never blocks, so Jetty
+     * may run it on the selector thread (no pool thread per arriving byte); the dispatch of the
+     * complete request, which blocks in the filter, goes to the pool.
+     */
+    private final class Collector implements Invocable.Task {
         private final Request request;
         private final Response response;
         private final Callback callback;
@@ -107,7 +112,17 @@ final class BodyBufferingHandler extends Handler.Wrapper {
 
         void start() {
             scheduleCheck();
-            run();
+            collect(false);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+
+        @Override
+        public void run() {
+            collect(true);
         }
 
         private void scheduleCheck() {
@@ -135,8 +150,8 @@ final class BodyBufferingHandler extends Handler.Wrapper {
             scheduleCheck();
         }
 
-        @Override
-        public void run() {
+        /** Reads what has arrived; {@code demanded} when called back by Jetty rather than from handle(). */
+        private void collect(boolean demanded) {
             while (!finished.get()) {
                 Content.Chunk chunk = request.read();
                 if (chunk == null) {
@@ -160,7 +175,7 @@ final class BodyBufferingHandler extends Handler.Wrapper {
                         return;
                     }
                     // Not enforcing: hand over what is buffered, the rest streams from this chunk on.
-                    finish(false, chunk);
+                    finish(false, chunk, demanded);
                     return;
                 }
                 if (n > 0 && !append(bytes, n)) {
@@ -170,7 +185,7 @@ final class BodyBufferingHandler extends Handler.Wrapper {
                 }
                 chunk.release();
                 if (last) {
-                    finish(true, null);
+                    finish(true, null, demanded);
                     return;
                 }
             }
@@ -207,7 +222,7 @@ final class BodyBufferingHandler extends Handler.Wrapper {
         }
 
         /** Dispatches with the buffered body, followed by {@code next} and the live stream when not complete. */
-        private void finish(boolean complete, Content.Chunk next) {
+        private void finish(boolean complete, Content.Chunk next, boolean demanded) {
             if (!finished.compareAndSet(false, true)) {
                 if (next != null) {
                     next.release();
@@ -217,7 +232,12 @@ final class BodyBufferingHandler extends Handler.Wrapper {
             cancelCheck();
             Request buffered = new BufferedBodyRequest(request, buf, length, complete, next, reservation);
             buf = null;
-            dispatch(buffered, response, callback);
+            if (demanded) {
+                // Possibly the selector thread: the filter and the proxy servlet may block.
+                request.getComponents().getExecutor().execute(() -> dispatch(buffered, response, callback));
+            } else {
+                dispatch(buffered, response, callback);
+            }
         }
 
         private void cancelCheck() {
