@@ -51,7 +51,10 @@ public final class SlowBodyLoad {
         AtomicBoolean running = new AtomicBoolean(true);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         int[] normalFailures = new int[1];
-        Thread normal = new Thread(() -> normalClient(port, path, running, latencies, normalFailures), "normal");
+        List<Long> secondHalf = Collections.synchronizedList(new ArrayList<>());
+        long halfway = System.nanoTime() + seconds * 500_000_000L;
+        Thread normal = new Thread(() -> normalClient(port, path, running, latencies, normalFailures, secondHalf,
+                halfway), "normal");
         normal.setDaemon(true);
 
         Selector selector = Selector.open();
@@ -145,6 +148,15 @@ public final class SlowBodyLoad {
                         + "normal: %d answered, %d under 1 s, %d failed, p50 %d ms, p99 %d ms, max %d ms%n",
                 clients, maxOpen, refused, closedByServer, all.size(), under1s, normalFailures[0],
                 pct(all, 50), pct(all, 99), all.isEmpty() ? -1 : all.get(all.size() - 1));
+        List<Long> late;
+        synchronized (secondHalf) {
+            late = new ArrayList<>(secondHalf);
+        }
+        Collections.sort(late);
+        // The second half: all slow connections are open and the JIT has warmed up.
+        System.out.printf("SECOND-HALF normal: %d answered, %d under 1 s, p50 %d ms, p99 %d ms, max %d ms%n",
+                late.size(), late.stream().filter(l -> l < 1000).count(), pct(late, 50), pct(late, 99),
+                late.isEmpty() ? -1 : late.get(late.size() - 1));
     }
 
     private static long pct(List<Long> sorted, int p) {
@@ -156,7 +168,7 @@ public final class SlowBodyLoad {
 
     /** A GET every 200 ms on a fresh connection; a failure or a non-200 counts as failed. */
     private static void normalClient(int port, String path, AtomicBoolean running, List<Long> latencies,
-                                     int[] failures) {
+                                     int[] failures, List<Long> secondHalf, long halfway) {
         byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         while (running.get()) {
@@ -172,7 +184,11 @@ public final class SlowBodyLoad {
                 in.transferTo(answer);
                 String text = answer.toString(StandardCharsets.ISO_8859_1);
                 if (text.startsWith("HTTP/1.1 200")) {
-                    latencies.add((System.nanoTime() - t0) / 1_000_000L);
+                    long ms = (System.nanoTime() - t0) / 1_000_000L;
+                    latencies.add(ms);
+                    if (t0 >= halfway) {
+                        secondHalf.add(ms);
+                    }
                 } else {
                     synchronized (failures) {
                         failures[0]++;
