@@ -18,10 +18,13 @@ package dev.bulwark.waf;
  *        request body once its decoded size passes 1 MiB (default 100); past it the body is a
  *        compression bomb and is answered 413 whatever {@code onBodyLimit} says. The decoded size
  *        itself is bounded by {@code maxInspectedBodyBytes} like a plain body.
+ * @param maxInFlightBodyBytes most memory all request bodies being buffered at the same time may
+ *        hold together, in one filter or proxy (default: a quarter of the maximum heap, at most
+ *        256 MiB); a body that cannot get its share waits briefly, then is answered 503
  */
 public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int maxResponseBodyBytes,
                      int maxArgs, int maxJsonDepth, int maxMultipartParts, int maxHeaderCount,
-                     BodyLimitAction onBodyLimit, int maxDecompressionRatio) {
+                     BodyLimitAction onBodyLimit, int maxDecompressionRatio, long maxInFlightBodyBytes) {
 
     /** Default for {@link #maxDecompressionRatio()}. */
     public static final int DEFAULT_MAX_DECOMPRESSION_RATIO = 100;
@@ -42,6 +45,7 @@ public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int ma
         positive("maxJsonDepth", maxJsonDepth);
         positive("maxMultipartParts", maxMultipartParts);
         positive("maxHeaderCount", maxHeaderCount);
+        positive("maxInFlightBodyBytes", maxInFlightBodyBytes);
         if (onBodyLimit == null) {
             throw new IllegalArgumentException("onBodyLimit must be set");
         }
@@ -52,11 +56,20 @@ public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int ma
         }
     }
 
-    /** The limits with the default {@link #maxDecompressionRatio()}. */
+    /** The limits given, with the default {@link #maxDecompressionRatio()} and {@link #maxInFlightBodyBytes()}. */
     public Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int maxResponseBodyBytes, int maxArgs,
                   int maxJsonDepth, int maxMultipartParts, int maxHeaderCount, BodyLimitAction onBodyLimit) {
         this(maxRequestBodyBytes, maxInspectedBodyBytes, maxResponseBodyBytes, maxArgs, maxJsonDepth,
-                maxMultipartParts, maxHeaderCount, onBodyLimit, DEFAULT_MAX_DECOMPRESSION_RATIO);
+                maxMultipartParts, maxHeaderCount, onBodyLimit, DEFAULT_MAX_DECOMPRESSION_RATIO,
+                defaultInFlightBodyBytes());
+    }
+
+    /**
+     * A quarter of the heap, at most 256 MiB: bodies are not the only thing in memory (rule sets,
+     * connections, response buffers), and 256 MiB is 25 maximal 10 MiB bodies at once.
+     */
+    static long defaultInFlightBodyBytes() {
+        return Math.max(1L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
     }
 
     /** The defaults described on each component. */
@@ -66,22 +79,27 @@ public record Limits(long maxRequestBodyBytes, int maxInspectedBodyBytes, int ma
 
     public Limits withMaxRequestBodyBytes(long v) {
         return new Limits(v, (int) Math.min(maxInspectedBodyBytes, v), maxResponseBodyBytes, maxArgs, maxJsonDepth,
-                maxMultipartParts, maxHeaderCount, onBodyLimit, maxDecompressionRatio);
+                maxMultipartParts, maxHeaderCount, onBodyLimit, maxDecompressionRatio, maxInFlightBodyBytes);
     }
 
     public Limits withMaxInspectedBodyBytes(int v) {
         return new Limits(maxRequestBodyBytes, v, maxResponseBodyBytes, maxArgs, maxJsonDepth, maxMultipartParts,
-                maxHeaderCount, onBodyLimit, maxDecompressionRatio);
+                maxHeaderCount, onBodyLimit, maxDecompressionRatio, maxInFlightBodyBytes);
     }
 
     public Limits withOnBodyLimit(BodyLimitAction v) {
         return new Limits(maxRequestBodyBytes, maxInspectedBodyBytes, maxResponseBodyBytes, maxArgs, maxJsonDepth,
-                maxMultipartParts, maxHeaderCount, v, maxDecompressionRatio);
+                maxMultipartParts, maxHeaderCount, v, maxDecompressionRatio, maxInFlightBodyBytes);
     }
 
     public Limits withMaxDecompressionRatio(int v) {
         return new Limits(maxRequestBodyBytes, maxInspectedBodyBytes, maxResponseBodyBytes, maxArgs, maxJsonDepth,
-                maxMultipartParts, maxHeaderCount, onBodyLimit, v);
+                maxMultipartParts, maxHeaderCount, onBodyLimit, v, maxInFlightBodyBytes);
+    }
+
+    public Limits withMaxInFlightBodyBytes(long v) {
+        return new Limits(maxRequestBodyBytes, maxInspectedBodyBytes, maxResponseBodyBytes, maxArgs, maxJsonDepth,
+                maxMultipartParts, maxHeaderCount, onBodyLimit, maxDecompressionRatio, v);
     }
 
     private static void positive(String name, long v) {

@@ -39,7 +39,7 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
             "allowedPathParameters");
     private static final Set<String> LIMITS = Set.of("maxRequestBodyBytes", "maxInspectedBodyBytes",
             "maxResponseBodyBytes", "maxArgs", "maxJsonDepth", "maxMultipartParts", "maxHeaderCount", "onBodyLimit",
-            "maxDecompressionRatio");
+            "maxDecompressionRatio", "maxInFlightBodyBytes");
 
     /** Reads and validates a configuration file. */
     public static ConfigFile read(Path file) {
@@ -136,6 +136,8 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
         }
         int ratio = node.has("maxDecompressionRatio") ? (int) longValue(source, node, "maxDecompressionRatio")
                 : d.maxDecompressionRatio();
+        long inFlight = node.has("maxInFlightBodyBytes") ? longValue(source, node, "maxInFlightBodyBytes")
+                : d.maxInFlightBodyBytes();
         try {
             return new Limits(maxBody, inspected,
                     node.has("maxResponseBodyBytes") ? (int) longValue(source, node, "maxResponseBodyBytes") : d.maxResponseBodyBytes(),
@@ -143,7 +145,7 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
                     node.has("maxJsonDepth") ? (int) longValue(source, node, "maxJsonDepth") : d.maxJsonDepth(),
                     node.has("maxMultipartParts") ? (int) longValue(source, node, "maxMultipartParts") : d.maxMultipartParts(),
                     node.has("maxHeaderCount") ? (int) longValue(source, node, "maxHeaderCount") : d.maxHeaderCount(),
-                    action, ratio);
+                    action, ratio, inFlight);
         } catch (IllegalArgumentException e) {
             throw new WafConfigException(source, null, "limits", e.getMessage());
         }
@@ -207,7 +209,8 @@ public record ConfigFile(String source, Path baseDir, Mode mode, Integer paranoi
         if (!v.canConvertToLong() || !v.isIntegralNumber()) {
             throw new WafConfigException(source, null, "limits." + field, "must be an integer");
         }
-        if (v.asLong() > Integer.MAX_VALUE && !field.equals("maxRequestBodyBytes")) {
+        if (v.asLong() > Integer.MAX_VALUE && !field.equals("maxRequestBodyBytes")
+                && !field.equals("maxInFlightBodyBytes")) {
             throw new WafConfigException(source, null, "limits." + field, "is too large");
         }
         return v.asLong();

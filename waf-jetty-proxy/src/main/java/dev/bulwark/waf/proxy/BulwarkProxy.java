@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -58,6 +59,23 @@ public final class BulwarkProxy implements Callable<Integer> {
             description = "Paranoia level 1 to 4 (overrides the configuration).")
     Integer paranoia;
 
+    @Option(names = "--body-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Longest time a request body may take to arrive; then 408 (default: ${DEFAULT-VALUE}).")
+    int bodyTimeoutSeconds;
+
+    @Option(names = "--min-body-rate", paramLabel = "BYTES", defaultValue = "1024",
+            description = "Lowest average request body rate in bytes per second, checked after 5 s; then 408."
+                    + " 0 turns it off (default: ${DEFAULT-VALUE}).")
+    long minBodyRate;
+
+    @Option(names = "--backend-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Longest time the backend may take for a response; then 504 (default: ${DEFAULT-VALUE}).")
+    int backendTimeoutSeconds;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "200",
+            description = "Request thread pool size, at least 16 (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -80,6 +98,13 @@ public final class BulwarkProxy implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Waf waf;
+        ProxyServer.Options options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            err.println("bulwark-proxy: " + e.getMessage());
+            return 2;
+        }
         try {
             waf = loadWaf();
         } catch (WafConfigException | IllegalArgumentException e) {
@@ -94,7 +119,7 @@ public final class BulwarkProxy implements Callable<Integer> {
         }
         ProxyServer proxy;
         try {
-            proxy = ProxyServer.start(waf, listen.host(), listen.port(), target);
+            proxy = ProxyServer.start(waf, listen.host(), listen.port(), target, options);
         } catch (Exception e) {
             if (demoBackend != null) {
                 demoBackend.close();
@@ -107,6 +132,21 @@ public final class BulwarkProxy implements Callable<Integer> {
                 waf.rules().size());
         proxy.join();
         return 0;
+    }
+
+    /** The slow-client and backend settings from the command line. */
+    ProxyServer.Options options() {
+        if (bodyTimeoutSeconds <= 0 || backendTimeoutSeconds <= 0) {
+            throw new IllegalArgumentException("--body-timeout and --backend-timeout must be positive");
+        }
+        if (minBodyRate < 0) {
+            throw new IllegalArgumentException("--min-body-rate must not be negative");
+        }
+        if (threads < 16) {
+            throw new IllegalArgumentException("--threads must be at least 16");
+        }
+        return new ProxyServer.Options(Duration.ofSeconds(bodyTimeoutSeconds), minBodyRate,
+                Duration.ofSeconds(backendTimeoutSeconds), threads);
     }
 
     Waf loadWaf() {

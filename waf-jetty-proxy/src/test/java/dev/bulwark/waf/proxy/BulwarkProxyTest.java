@@ -46,12 +46,32 @@ class BulwarkProxyTest {
             "--mode|sometimes|detection-only",
             "--paranoia|7|1 to 4",
             "--config|/nonexistent/bulwark.yaml|not found",
+            "--threads|4|at least 16",
+            "--body-timeout|0|positive",
+            "--backend-timeout|-3|positive",
+            "--min-body-rate|-1|negative",
+            "--body-timeout|soon|soon",
     })
     void badArgumentsExitWith2(String option, String value, String expected) {
         assertEquals(2, run(option, value));
         String message = err.toString();
         assertTrue(message.contains(expected), message);
         assertFalse(message.contains("\tat "), "no stack trace: " + message);
+    }
+
+    @Test
+    void slowClientOptionsAreListedAndBecomeProxyOptions() {
+        assertEquals(0, run("--help"));
+        for (String option : new String[] {"--body-timeout", "--min-body-rate", "--backend-timeout", "--threads"}) {
+            assertTrue(out.toString().contains(option), option);
+        }
+        BulwarkProxy p = new BulwarkProxy();
+        new CommandLine(p).parseArgs("--body-timeout", "12", "--min-body-rate", "0", "--threads", "500");
+        ProxyServer.Options o = p.options();
+        assertEquals(java.time.Duration.ofSeconds(12), o.bodyTimeout());
+        assertEquals(0, o.minBodyRate());
+        assertEquals(500, o.maxThreads());
+        assertEquals(ProxyServer.Options.defaults().backendTimeout(), o.backendTimeout());
     }
 
     @Test

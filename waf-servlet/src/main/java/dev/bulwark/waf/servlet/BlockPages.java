@@ -16,12 +16,22 @@ import java.nio.charset.StandardCharsets;
  * Writes the client-facing answer for an interrupting verdict. The page shows the status and the
  * request id only: rule ids, messages and matched data stay in the audit log, so an attacker
  * learns nothing about which rule fired.
+ *
+ * <p>Public only for servers that embed the filter and answer some errors themselves (the
+ * proxy's error handler): {@link #html(int, String)} is the one page every refusal looks like.
  */
-final class BlockPages {
+public final class BlockPages {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockPages.class);
 
-    static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** Response (and forwarded request) header carrying the request id. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    /** Request attribute holding the transaction id once the filter has seen the request. */
+    public static final String REQUEST_ID_ATTRIBUTE = BufferedRequest.REQUEST_ID_ATTRIBUTE;
+
+    /** What a 503 asks the client to wait before retrying. */
+    static final String RETRY_AFTER_SECONDS = "2";
 
     private BlockPages() {
     }
@@ -70,16 +80,32 @@ final class BlockPages {
         response.setHeader(REQUEST_ID_HEADER, requestId);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
+        if (status == 503) {
+            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
         response.setContentLength(body.length);
         OutputStream out = response.getOutputStream();
         out.write(body);
         out.flush();
     }
 
+    /**
+     * 503 with {@code Retry-After}: the server has no room for the request right now (the body
+     * budget is spent), which is not the client's fault and may work a moment later.
+     */
+    static void busy(HttpServletResponse response, String requestId) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        page(response, 503, requestId);
+    }
+
     /** The page text; the request id is escaped even though it is always sane, to stay safe. */
-    static String html(int status, String requestId) {
+    public static String html(int status, String requestId) {
         String title = status + " " + reason(status);
         String text = status == 413 ? "The request body is too large."
+                : status == 414 || status == 431 ? "The request is too large."
+                : status == 408 ? "The request took too long."
                 : status == 400 ? "The request could not be understood."
                 : status >= 500 ? "The request could not be processed."
                 : "This request was blocked by the web application firewall.";
@@ -96,11 +122,15 @@ final class BlockPages {
             case 404: return "Not Found";
             case 405: return "Method Not Allowed";
             case 406: return "Not Acceptable";
+            case 408: return "Request Timeout";
             case 413: return "Payload Too Large";
+            case 414: return "URI Too Long";
             case 429: return "Too Many Requests";
+            case 431: return "Request Header Fields Too Large";
             case 500: return "Internal Server Error";
             case 502: return "Bad Gateway";
             case 503: return "Service Unavailable";
+            case 504: return "Gateway Timeout";
             default: return status < 500 ? "Request Rejected" : "Server Error";
         }
     }

@@ -68,6 +68,8 @@ final class BufferedRequest extends HttpServletRequestWrapper {
     private int prefixLength;
     private InputStream rest;
     private final Limits limits;
+    /** The body budget share this request's buffer holds; grows when the rest is read in. */
+    private final BodyBudget.Reservation reservation;
     private List<Part> parts;
     private final boolean bodyConsumed;
     private final String requestId;
@@ -82,7 +84,8 @@ final class BufferedRequest extends HttpServletRequestWrapper {
      * @param rest the unread remainder of the original body, or null when all of it is buffered
      */
     BufferedRequest(HttpServletRequest request, byte[] prefix, int prefixLength, InputStream rest,
-                    String requestId, InspectingResponse response, Limits limits) {
+                    String requestId, InspectingResponse response, Limits limits,
+                    BodyBudget.Reservation reservation) {
         super(request);
         this.prefix = prefix;
         this.prefixLength = prefixLength;
@@ -91,6 +94,7 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         this.requestId = requestId;
         this.response = response;
         this.limits = limits == null ? Limits.defaults() : limits;
+        this.reservation = reservation;
         request.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
     }
 
@@ -326,7 +330,11 @@ final class BufferedRequest extends HttpServletRequestWrapper {
         int len = prefixLength;
         while (true) {
             if (len == buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.max(len + 1L, Math.min(limit + 1, len * 2L + 8192)));
+                int grown = (int) Math.max(len + 1L, Math.min(limit + 1, len * 2L + 8192));
+                if (reservation != null && !reservation.grow(grown - buf.length, WafFilter.BUDGET_WAIT_MS)) {
+                    throw new IllegalStateException("no memory left for request bodies (limits.maxInFlightBodyBytes)");
+                }
+                buf = Arrays.copyOf(buf, grown);
             }
             int n = rest.read(buf, len, buf.length - len);
             if (n < 0) {

@@ -64,11 +64,18 @@ public class WafFilter implements Filter {
 
     private static final Logger LOG = LoggerFactory.getLogger(WafFilter.class);
 
-    /** Size of one read from the request body. */
+    /** Size of one read from the request body, and the first buffer size. */
     private static final int CHUNK = 8192;
+
+    /**
+     * How long a body waits for room in the {@link BodyBudget} before it is refused with 503. Short,
+     * because the waiting request holds a container thread.
+     */
+    static final long BUDGET_WAIT_MS = 1000;
 
     private volatile Waf waf;
     private volatile boolean failOpen;
+    private volatile BodyBudget budget;
 
     /** For {@code web.xml}: the WAF is loaded in {@link #init(FilterConfig)} from the init parameters. */
     public WafFilter() {
@@ -80,6 +87,24 @@ public class WafFilter implements Filter {
             throw new IllegalArgumentException("waf must not be null");
         }
         this.waf = waf;
+        this.budget = new BodyBudget(waf.limits().maxInFlightBodyBytes());
+    }
+
+    /**
+     * Uses {@code budget} for the bodies this filter buffers instead of one of its own made from
+     * {@code limits.maxInFlightBodyBytes}; for a server that buffers bodies elsewhere too.
+     */
+    public WafFilter bodyBudget(BodyBudget budget) {
+        if (budget == null) {
+            throw new IllegalArgumentException("budget must not be null");
+        }
+        this.budget = budget;
+        return this;
+    }
+
+    /** The budget bounding the memory of the bodies this filter buffers (null before init without a WAF). */
+    public BodyBudget bodyBudget() {
+        return budget;
     }
 
     /**
@@ -112,6 +137,9 @@ public class WafFilter implements Filter {
                 w = w.withMode(Mode.parse(mode));
             }
             waf = w;
+            if (budget == null) {
+                budget = new BodyBudget(w.limits().maxInFlightBodyBytes());
+            }
         } catch (WafConfigException | IllegalArgumentException e) {
             throw new ServletException("Bulwark WAF configuration error: " + e.getMessage(), e);
         }
@@ -175,19 +203,44 @@ public class WafFilter implements Filter {
             }
             return;
         }
+        BodyBudget b = budget;
+        BodyBudget.Reservation reservation = (b != null ? b : new BodyBudget(w.limits().maxInFlightBodyBytes()))
+                .reserve();
         boolean closeNow = true;
         try {
-            closeNow = inspect(w, tx, request, response, chain);
+            closeNow = inspect(w, tx, request, response, chain, reservation);
         } finally {
             if (closeNow) {
                 tx.close();
             }
+            releaseWhenDone(request, reservation);
         }
+    }
+
+    /**
+     * Gives the body's memory back now, or, when the application went asynchronous (a proxy still
+     * forwarding the buffered body), once the exchange completes, fails or times out.
+     */
+    private static void releaseWhenDone(HttpServletRequest request, BodyBudget.Reservation reservation) {
+        if (reservation.held() == 0) {
+            reservation.close();
+            return;
+        }
+        try {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new ReleaseOnComplete(reservation));
+                return;
+            }
+        } catch (IllegalStateException e) {
+            // Completed in the meantime: nothing uses the buffer any more.
+        }
+        reservation.close();
     }
 
     /** Runs the exchange; returns false when an async request will close the transaction later. */
     private boolean inspect(Waf w, Transaction tx, HttpServletRequest request, HttpServletResponse response,
-                            FilterChain chain) throws IOException, ServletException {
+                            FilterChain chain, BodyBudget.Reservation reservation)
+            throws IOException, ServletException {
         String id = tx.id();
         Verdict v;
         try {
@@ -216,16 +269,22 @@ public class WafFilter implements Filter {
 
         Body body;
         try {
-            body = readBody(w, tx, request);
+            body = readBody(w, tx, request, reservation);
         } catch (IOException e) {
             // The client aborted or sent a broken body (bad chunking): a clean 400 if anyone listens.
-            LOG.debug("request {}: cannot read request body: {}", id, e.toString());
+            LOG.debug("request {}: cannot read request body: {}", id, LogText.escape(e.toString()));
             BlockPages.page(response, 400, id);
             return true;
         } catch (RuntimeException e) {
             // The body is partly consumed, so fail-open cannot replay it reliably: fail closed.
             engineFailure(e, request, response, id);
             BlockPages.page(response, 500, id);
+            return true;
+        }
+        if (body.busy) {
+            LOG.warn("request {}: no room for its body within limits.maxInFlightBodyBytes ({} bytes reached); "
+                    + "answered 503", id, reservation.held());
+            BlockPages.busy(response, id);
             return true;
         }
         if (body.verdict != null) {
@@ -251,13 +310,13 @@ public class WafFilter implements Filter {
 
         if (!inspectResponse) {
             chain.doFilter(new BufferedRequest(request, body.prefix, body.length, body.rest, id, null,
-                    w.limits()), response);
+                    w.limits(), reservation), response);
             return true;
         }
         InspectingResponse wrappedResponse = new InspectingResponse(request, response, tx, id,
                 w.limits().maxResponseBodyBytes(), failOpen);
         BufferedRequest wrappedRequest = new BufferedRequest(request, body.prefix, body.length, body.rest, id,
-                wrappedResponse, w.limits());
+                wrappedResponse, w.limits(), reservation);
         chain.doFilter(wrappedRequest, wrappedResponse);
         if (request.isAsyncStarted()) {
             // The application answers later (for example a proxy); inspection finishes on complete.
@@ -274,14 +333,20 @@ public class WafFilter implements Filter {
         int length;
         InputStream rest;
         Verdict verdict;
+        /** No room in the body budget. */
+        boolean busy;
     }
 
     /**
      * Reads the body into memory up to what may be inspected, feeding the engine as it goes. With
      * {@code INSPECT_PARTIAL} (or in detection-only mode) a longer body keeps its remainder in
      * the original stream, to be streamed to the application uninspected.
+     *
+     * <p>The buffer starts small and doubles as bytes arrive, each growth taken from the body
+     * budget first: a declared {@code Content-Length} reserves nothing.
      */
-    private static Body readBody(Waf w, Transaction tx, HttpServletRequest request) throws IOException {
+    private static Body readBody(Waf w, Transaction tx, HttpServletRequest request,
+                                 BodyBudget.Reservation reservation) throws IOException {
         Body body = new Body();
         if (!tx.wantsRequestBody()) {
             return body; // prefix stays null: the application reads the original stream
@@ -296,12 +361,22 @@ public class WafFilter implements Filter {
         boolean partial = limits.onBodyLimit() == Limits.BodyLimitAction.INSPECT_PARTIAL || !enforce;
         long keep = partial ? limits.maxInspectedBodyBytes() : limits.maxRequestBodyBytes();
         InputStream in = request.getInputStream();
-        int initial = (int) Math.min(keep, declared > 0 ? declared : CHUNK);
-        byte[] buf = new byte[Math.max(initial, 16)];
+        // Never more than one chunk up front, whatever the client declares.
+        int initial = (int) Math.max(16, Math.min(keep, declared > 0 ? Math.min(declared, CHUNK) : CHUNK));
+        if (!reservation.grow(initial, BUDGET_WAIT_MS)) {
+            body.busy = true;
+            return body;
+        }
+        byte[] buf = new byte[initial];
         int length = 0;
         while (length < keep) {
             if (length == buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.min(keep, (long) buf.length * 2));
+                int grown = (int) Math.min(keep, (long) buf.length * 2);
+                if (!reservation.grow(grown - buf.length, BUDGET_WAIT_MS)) {
+                    body.busy = true;
+                    return body;
+                }
+                buf = Arrays.copyOf(buf, grown);
             }
             int n = in.read(buf, length, (int) Math.min(CHUNK, buf.length - length));
             if (n < 0) {
@@ -344,7 +419,8 @@ public class WafFilter implements Filter {
      */
     private boolean engineFailure(RuntimeException e, HttpServletRequest request, HttpServletResponse response,
                                   String id) throws IOException {
-        LOG.error("Bulwark engine failure on {} {} (request {})", request.getMethod(), request.getRequestURI(), id, e);
+        LOG.error("Bulwark engine failure on {} {} (request {})", LogText.escape(request.getMethod()),
+                LogText.escape(request.getRequestURI()), id, e);
         if (failOpen) {
             return true;
         }
@@ -371,6 +447,35 @@ public class WafFilter implements Filter {
     @Override
     public void destroy() {
         // Nothing to release: the Waf holds no threads or files.
+    }
+
+    /** Gives a body's memory back when an asynchronous exchange ends, however it ends. */
+    private static final class ReleaseOnComplete implements AsyncListener {
+        private final BodyBudget.Reservation reservation;
+
+        ReleaseOnComplete(BodyBudget.Reservation reservation) {
+            this.reservation = reservation;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            reservation.close();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // onComplete follows; the buffer may still be read until then.
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            // onComplete follows.
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
     }
 
     /** Finishes and closes the transaction of an asynchronous request. */
