@@ -4,13 +4,14 @@ import dev.bulwark.waf.Limits;
 
 /**
  * Bounds applied while parsing one request body. Exceeding any of them sets
- * {@link ParsedBody#limitExceeded()} (except {@code maxNameLength}, which only truncates).
+ * {@link ParsedBody#limitExceeded()}, so that what was not inspected is never passed silently.
  *
  * @param maxArgs       most values a body may produce (args plus XML values); parsing stops there
  * @param maxDepth      deepest JSON/XML nesting; a deeper document stops parsing with an error
  * @param maxParts      most multipart parts; parsing stops past it
- * @param maxNameLength longest argument name kept: flattened JSON/XML paths are cut to this many
- *                      chars so that deep paths with long keys cannot make output quadratic
+ * @param maxNameLength longest argument name kept: longer names (form fields, flattened JSON/XML
+ *                      paths) are cut to this many chars so that deep paths with long keys
+ *                      cannot make output quadratic
  */
 public record BodyLimits(int maxArgs, int maxDepth, int maxParts, int maxNameLength) {
 

@@ -43,6 +43,12 @@ public final class BodyParser {
                     if (UrlEncoded.parseInto(b, offset, length, out.limits.maxArgs(), out.args)) {
                         out.limitExceeded = true;
                     }
+                    for (int i = 0; i < out.args.size(); i++) {
+                        Arg a = out.args.get(i);
+                        if (a.name().length() > out.limits.maxNameLength()) {
+                            out.args.set(i, new Arg(out.cut(a.name()), a.value()));
+                        }
+                    }
                     break;
                 case MULTIPART:
                     MultipartParser.parse(contentType, b, offset, length, out);

@@ -22,7 +22,8 @@ import java.util.TreeSet;
  *       {@code /root/child/leaf}, attributes as {@code /root/child/@attr} (qualified names keep
  *       their prefix), the raw DOCTYPE declaration as {@code !doctype}.</li>
  * </ul>
- * Names longer than {@link BodyLimits#maxNameLength()} are cut to that length.
+ * Names longer than {@link BodyLimits#maxNameLength()} are cut to that length and set
+ * {@link #limitExceeded()}.
  *
  * <p>Multipart anomalies are reported in {@link #multipartFlags()} using the names of the
  * corresponding ModSecurity variables where one exists (the {@code FLAG_*} constants).
@@ -215,10 +216,17 @@ public final class ParsedBody {
             return true;
         }
 
-        /** The name capped at maxNameLength; copies only the kept chars (paths can be long). */
+        /**
+         * The name capped at maxNameLength; copies only the kept chars (paths can be long). A cut
+         * sets limitExceeded: the application sees the whole name, rules only the kept part.
+         */
         String cut(CharSequence name) {
             int keep = Math.min(name.length(), limits.maxNameLength());
-            return keep == name.length() ? name.toString() : name.subSequence(0, keep).toString();
+            if (keep == name.length()) {
+                return name.toString();
+            }
+            limitExceeded = true;
+            return name.subSequence(0, keep).toString();
         }
 
         ParsedBody build() {

@@ -43,6 +43,9 @@ final class BinaryCodecs {
      */
     static String base64Decode(String s, boolean lenient) {
         int n = s.length();
+        if (n == 0) {
+            return s; // the Transformation contract: unchanged values come back as themselves
+        }
         byte[] out = new byte[n * 3 / 4 + 3];
         int p = 0;
         int acc = 0;
@@ -95,7 +98,7 @@ final class BinaryCodecs {
     static String base64DecodeRuns(String s) {
         int n = s.length();
         if (n < MIN_BASE64_RUN) {
-            return "";
+            return n == 0 ? s : "";
         }
         // A run qualifies only with an upper-case letter after its first char, which text
         // rarely has: look for that pair first, in one tight loop, and only then find the run
@@ -137,6 +140,9 @@ final class BinaryCodecs {
 
     /** {@code base64Encode}: standard alphabet with padding, over the byte view. */
     static String base64Encode(String s) {
+        if (s.isEmpty()) {
+            return s;
+        }
         byte[] b = Utf8Lenient.encode(s);
         StringBuilder sb = new StringBuilder((b.length + 2) / 3 * 4);
         int i = 0;
@@ -157,7 +163,7 @@ final class BinaryCodecs {
 
     /** {@code hexEncode}: lower-case hex of the byte view. */
     static String hexEncode(String s) {
-        return hex(Utf8Lenient.encode(s));
+        return s.isEmpty() ? s : hex(Utf8Lenient.encode(s));
     }
 
     static String hex(byte[] b) {

@@ -43,6 +43,15 @@ class BodyParserTest {
     }
 
     @Test
+    void longFormFieldNamesAreCutAndFlagged() {
+        byte[] b = ("a=1&" + "n".repeat(40) + "=2").getBytes(StandardCharsets.US_ASCII);
+        ParsedBody p = BodyParser.parse(BodyProcessor.URLENCODED, null, b, 0, b.length, new BodyLimits(10, 4, 4, 16));
+        assertEquals(List.of(new Arg("a", "1"), new Arg("n".repeat(16), "2")), p.args());
+        assertTrue(p.limitExceeded(), "the rest of the name went uninspected");
+        assertFalse(BodyParser.parse(BodyProcessor.URLENCODED, null, b, 0, b.length, null).limitExceeded());
+    }
+
+    @Test
     void noneParsesNothing() {
         byte[] b = "a=1".getBytes(StandardCharsets.US_ASCII);
         ParsedBody p = BodyParser.parse(BodyProcessor.NONE, "text/plain", b, 0, b.length, null);

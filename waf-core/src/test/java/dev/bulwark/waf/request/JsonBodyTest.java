@@ -102,6 +102,7 @@ class JsonBodyTest {
         assertEquals(2, p.args().size());
         assertEquals(64, p.args().get(0).name().length());
         assertEquals(("json." + key).substring(0, 64), p.args().get(1).name());
+        assertTrue(p.limitExceeded(), "the rest of the name went uninspected");
     }
 
     @Test

@@ -60,7 +60,7 @@ class ShortcutEquivalenceTest {
     }
 
     /** The decoder as it was: every char copied one by one, each '&' tried in place. */
-    private static String referenceHtmlDecode(String s) {
+    static String referenceHtmlDecode(String s) {
         StringBuilder sb = new StringBuilder();
         boolean changed = false;
         int i = 0;
@@ -78,7 +78,7 @@ class ShortcutEquivalenceTest {
         return changed ? sb.toString() : s;
     }
 
-    private static String referenceRemove(String s, boolean whitespace) {
+    static String referenceRemove(String s, boolean whitespace) {
         StringBuilder sb = new StringBuilder();
         for (char c : s.toCharArray()) {
             boolean drop = whitespace ? (c == ' ' || (c >= '\t' && c <= '\r') || c == '\u00a0') : c == '\0';
@@ -89,7 +89,7 @@ class ShortcutEquivalenceTest {
         return sb.toString();
     }
 
-    private static String referenceBase64Runs(String s) {
+    static String referenceBase64Runs(String s) {
         StringBuilder out = null;
         int i = 0;
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
@@ -124,7 +124,7 @@ class ShortcutEquivalenceTest {
         return sb.toString();
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         StringBuilder sb = new StringBuilder();
         for (char c : s.toCharArray()) {
             sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c));

@@ -71,6 +71,18 @@ class TransformationsTest {
         }
     }
 
+    /** Found by TransformationsFuzzTest: the binary codecs returned a new "" for "". */
+    @Test
+    void everyTransformationReturnsAnUnchangedEmptyValueItself() {
+        String empty = new String("");
+        for (Map.Entry<String, Transformation> e : T.entrySet()) {
+            String out = e.getValue().apply(empty);
+            if (out.isEmpty()) {
+                assertSame(empty, out, e.getKey());
+            }
+        }
+    }
+
     /**
      * Adversarial 1 MB inputs for every builtin. No timing assertion: a quadratic implementation
      * would take hours here and hit the surefire timeout, which is the failure signal.

@@ -77,7 +77,7 @@ class LazyDfaFuzzTest {
         assertEquals(List.of(), wrong);
     }
 
-    private static String alternation(Random r, int depth) {
+    static String alternation(Random r, int depth) {
         StringBuilder sb = new StringBuilder(concat(r, depth));
         while (r.nextInt(4) == 0) {
             sb.append('|').append(r.nextInt(6) == 0 ? "" : concat(r, depth));
@@ -107,7 +107,7 @@ class LazyDfaFuzzTest {
         return sb.toString();
     }
 
-    private static String input(Random r) {
+    static String input(Random r) {
         StringBuilder sb = new StringBuilder();
         int n = r.nextInt(12);
         for (int i = 0; i < n; i++) {
@@ -116,7 +116,7 @@ class LazyDfaFuzzTest {
         return sb.toString();
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         StringBuilder sb = new StringBuilder();
         for (char c : s.toCharArray()) {
             sb.append(c < 0x20 || c > 0x7E ? String.format("\\u%04X", (int) c) : String.valueOf(c));
