@@ -191,6 +191,30 @@ class StrictParsingTest {
         assertEquals("repeated Content-Type header", events.get(0).reason());
     }
 
+    /**
+     * With inspect-partial the engine parses a prefix: wherever the cut falls (inside a delimiter
+     * line, part headers or content) that is not a malformed body; the same prefix sent whole is.
+     */
+    @Test
+    void bodyCutAtTheInspectionLimitIsNotRefused() {
+        String body = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nfirst\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + "0123456789".repeat(10) + "\r\n--b--\r\n";
+        List<String[]> ct = List.<String[]>of(new String[] {"Content-Type", "multipart/form-data; boundary=b"});
+        int secondDelimiter = body.indexOf("\r\n--b\r\n");
+        for (int cut = secondDelimiter - 2; cut < body.indexOf("0123"); cut++) {
+            Limits limits = Limits.defaults().withMaxInspectedBodyBytes(cut)
+                    .withOnBodyLimit(Limits.BodyLimitAction.INSPECT_PARTIAL);
+            Waf partial = Waf.builder().serviceLoader(false).rules("t.yaml", RULES).limits(limits).build();
+            Verdict v = run(partial, "POST", "/", "HTTP/1.1", ct, body);
+            int at = cut;
+            assertFalse(v.interrupts(), () -> "cut at " + at + ": " + v);
+            // A connector that feeds only the inspected prefix (the servlet filter) looks the same.
+            assertFalse(run(partial, "POST", "/", "HTTP/1.1", ct, body.substring(0, cut)).interrupts(), "prefix " + cut);
+            assertTrue(run(WAF, "POST", "/", "HTTP/1.1", ct, body.substring(0, cut)).interrupts(), "sent whole: " + cut);
+        }
+    }
+
     @Test
     void defaultsAreOn() {
         StrictParsing d = Waf.builder().serviceLoader(false).rules("t.yaml", RULES).build().strictParsing();

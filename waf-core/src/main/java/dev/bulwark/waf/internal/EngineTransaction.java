@@ -697,12 +697,17 @@ final class EngineTransaction implements Transaction, MatchContext {
         }
     }
 
-    /** Strict validation of the parsed body, from the variables populateRequestBody set. */
+    /**
+     * Strict validation of the parsed body, from the variables populateRequestBody set. A body
+     * that filled the inspection limit may have been cut there (a connector feeding only the
+     * inspected prefix cannot say), so its missing closing delimiter is not held against it.
+     */
     private void strictBody() {
         StrictParsing strict = engine.settings().strict();
         if (strict.enabled() && interruption == null) {
             String why = StrictValidator.checkBody(strict, vars::containsKey,
-                    vars.getOrDefault("MULTIPART_PART_HEADERS", List.of()), vars.getOrDefault("ARGS_POST", List.of()));
+                    vars.getOrDefault("MULTIPART_PART_HEADERS", List.of()), vars.getOrDefault("ARGS_POST", List.of()),
+                    bodyTruncated || bodyLength >= limits.maxInspectedBodyBytes());
             if (why != null) {
                 interrupt(new Verdict.Deny(400, 0, why, matches));
             }

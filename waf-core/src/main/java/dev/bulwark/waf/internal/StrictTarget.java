@@ -65,6 +65,9 @@ final class StrictTarget {
      * see them.
      */
     static String checkPath(StrictParsing cfg, String path) {
+        if (path.indexOf('%') < 0 && path.indexOf(';') < 0) {
+            return null; // the common case: nothing encoded, no parameters
+        }
         int n = path.length();
         int start = 0;
         while (start <= n) {

@@ -104,12 +104,14 @@ final class StrictValidator {
 
     /**
      * Phase 2, after parsing: multipart anomalies ({@code flagged} says which variables are
-     * set), part charsets and {@code _charset_} fields, which the application may use to decode
+     * set; {@code truncated}: only a prefix of the body was parsed), part charsets and {@code _charset_} fields, which the application may use to decode
      * the values the WAF decoded as UTF-8.
      */
-    static String checkBody(StrictParsing cfg, Predicate<String> flagged, List<KV> partHeaders, List<KV> args) {
+    static String checkBody(StrictParsing cfg, Predicate<String> flagged, List<KV> partHeaders, List<KV> args,
+                            boolean truncated) {
         for (String f : MULTIPART_FLAGS) {
-            if (flagged.test(f)) {
+            // A body cut at the inspection limit (inspect-partial) has no closing delimiter of course.
+            if (flagged.test(f) && !(truncated && f.equals(ParsedBody.FLAG_FINAL_BOUNDARY_MISSING))) {
                 return "multipart body not strictly well-formed (" + f + ")";
             }
         }

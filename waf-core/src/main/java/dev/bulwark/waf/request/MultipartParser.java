@@ -5,8 +5,10 @@ import dev.bulwark.waf.transform.Utf8Lenient;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code multipart/form-data} parser over a buffered body. One forward pass: delimiters are only
@@ -300,6 +302,12 @@ final class MultipartParser {
         if (q + 1 < end && b[q] == '-' && b[q + 1] == '-') {
             kind = FINAL;
             q += 2;
+        } else if (end - q == 1 && (b[q] == '-' || b[q] == '\r')) {
+            // "--boundary-" or "--boundary\r" at the very end: a delimiter line cut short (an
+            // inspection limit), not a look-alike; what follows is missing either way.
+            afterLine = end;
+            delimiterTerm = TERM_NONE;
+            return PART;
         }
         int padStart = q;
         while (q < end && (b[q] == ' ' || b[q] == '\t')) {
@@ -354,8 +362,8 @@ final class MultipartParser {
         int ls = p;
         while (true) {
             if (ls >= end) {
-                out.flagError(ParsedBody.FLAG_INVALID_PART, "multipart: part headers not terminated");
-                out.flag(ParsedBody.FLAG_FINAL_BOUNDARY_MISSING);
+                // The body ended (or was cut at the inspection limit): no defect of the part itself.
+                out.flagError(ParsedBody.FLAG_FINAL_BOUNDARY_MISSING, "multipart: part headers not terminated");
                 return -1;
             }
             int kind = matchDelimiter(ls);
@@ -368,8 +376,8 @@ final class MultipartParser {
                 nl++;
             }
             if (nl == end) {
-                out.flagError(ParsedBody.FLAG_INVALID_PART, "multipart: part headers not terminated");
-                out.flag(ParsedBody.FLAG_FINAL_BOUNDARY_MISSING);
+                // The body ended (or was cut at the inspection limit): no defect of the part itself.
+                out.flagError(ParsedBody.FLAG_FINAL_BOUNDARY_MISSING, "multipart: part headers not terminated");
                 return -1;
             }
             int lineEnd = nl;
@@ -417,12 +425,11 @@ final class MultipartParser {
     private void emitPart(List<Header> headers, int from, int to) {
         String disposition = null;
         String contentType = null;
-        for (int i = 0; i < headers.size(); i++) {
-            for (int j = 0; j < i; j++) {
-                if (asciiEqualsIgnoreCase(headers.get(i).name(), headers.get(j).name())) {
-                    // Parsers keep the first, the last or both of a repeated header.
-                    out.flag(ParsedBody.FLAG_INVALID_PART);
-                }
+        Set<String> seen = new HashSet<>();
+        for (Header header : headers) {
+            if (!seen.add(asciiLower(header.name()))) {
+                // Parsers keep the first, the last or both of a repeated header.
+                out.flag(ParsedBody.FLAG_INVALID_PART);
             }
         }
         List<Map.Entry<String, String>> pairs = out.slices == null ? null : new ArrayList<>(headers.size());

@@ -98,6 +98,15 @@ class WafFilterStrictClientsTest {
     }
 
     @Test
+    void delimiterLookAlikeAndTruncatedBodiesAreRefused() throws Exception {
+        byte[] lookAlike = new MultipartFixture().field("a", "x\r\n--" + MultipartFixture.BOUNDARY + "X\r\ny").build();
+        assertEquals(400, jetty.post("/upload", MultipartFixture.CONTENT_TYPE, lookAlike).statusCode());
+        byte[] truncated = new MultipartFixture().field("a", "v").unterminated();
+        assertEquals(400, jetty.post("/upload", MultipartFixture.CONTENT_TYPE, truncated).statusCode());
+        assertEquals(0, parts.calls.get());
+    }
+
+    @Test
     void attachmentPartIsRefusedThoughJettyWouldExposeIt() throws Exception {
         String body = "--b\r\nContent-Disposition: attachment; name=\"q\"\r\n\r\n1 union select 1\r\n--b--\r\n";
         HttpResponse<String> r = jetty.post("/upload", "multipart/form-data; boundary=b", body.getBytes(StandardCharsets.UTF_8));
