@@ -59,7 +59,13 @@ public interface Transaction extends AutoCloseable {
      */
     Verdict requestBody(byte[] data, int offset, int length);
 
-    /** Parses the buffered body (form, multipart, JSON, XML) and runs phase 2 rules. */
+    /**
+     * Parses the buffered body (form, multipart, JSON, XML) and runs phase 2 rules. A body with
+     * a {@code Content-Encoding} (gzip, deflate, br) is decoded for inspection first; the
+     * connector forwards the bytes as received. May interrupt with 415 (an unknown coding),
+     * 400 (corrupt compressed data), 413 (a compression bomb, or a decoded body past the
+     * inspection limit when the limit action is {@code REJECT}) or 503 (brotli decoders busy).
+     */
     Verdict processRequestBody();
 
     /** Runs phase 3 rules over the response status and headers. */

@@ -283,6 +283,18 @@ class RequestBodyDecodingTest {
     }
 
     @Test
+    void undeclaredJsonWithInvalidUtf8StillGivesArgs() {
+        // Express-style parsers replace invalid bytes and parse on; so must the sniffed parse.
+        byte[] head = utf8("{\"a\": \"");
+        byte[] tail = utf8("\", \"q\": \"' OR 1=1--\"}");
+        byte[] body = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0xFF;
+        System.arraycopy(tail, 0, body, head.length + 1, tail.length);
+        assertEquals(403, status(post(ARGS_WAF, body, "Content-Type", "text/plain")));
+    }
+
+    @Test
     void brokenMultipartIsRaw() {
         byte[] body = utf8("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n' OR 1=1--\r\n");
         assertEquals(406, status(post(RAW_WAF, body, "Content-Type", "multipart/form-data; boundary=zzz")));

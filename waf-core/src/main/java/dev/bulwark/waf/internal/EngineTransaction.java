@@ -605,18 +605,20 @@ final class EngineTransaction implements Transaction, MatchContext {
         boolean coveredByArgs = (processor == BodyProcessor.URLENCODED || processor == BodyProcessor.JSON) && !partial;
         vars.put("REQUEST_BODY_UNPARSED", coveredByArgs ? List.of() : rawBody);
         ParsedBody parsed;
-        if (processor == BodyProcessor.NONE) {
+        boolean sniffed = processor == BodyProcessor.NONE;
+        if (sniffed) {
             // An undeclared body shaped like JSON or a form is parsed as such too: applications
-            // often parse it anyway. A failed parse only means it was not that format.
-            BodyProcessor sniffed = forcedProcessor == null ? BodyProcessor.sniff(data, offset, length) : BodyProcessor.NONE;
-            if (sniffed == BodyProcessor.NONE) {
+            // often parse it anyway (some past errors such as invalid UTF-8). A parse that gave
+            // nothing only means it was not that format: no REQBODY_ERROR either way.
+            BodyProcessor shape = forcedProcessor == null ? BodyProcessor.sniff(data, offset, length) : BodyProcessor.NONE;
+            if (shape == BodyProcessor.NONE) {
                 return;
             }
-            parsed = BodyParser.parse(sniffed, contentType, data, offset, length, BodyLimits.from(limits));
-            if (parsed.error() != null && !parsed.limitExceeded()) {
+            parsed = BodyParser.parse(shape, contentType, data, offset, length, BodyLimits.from(limits));
+            if (parsed.error() != null && !parsed.limitExceeded() && parsed.args().isEmpty()) {
                 return;
             }
-            put("REQBODY_PROCESSOR", sniffed.name());
+            put("REQBODY_PROCESSOR", shape.name());
         } else {
             parsed = BodyParser.parse(processor, contentType, data, offset, length, BodyLimits.from(limits));
             if (parsed.error() != null || parsed.limitExceeded()) {
@@ -675,7 +677,7 @@ final class EngineTransaction implements Transaction, MatchContext {
         for (String flag : parsed.multipartFlags()) {
             put(flag, "1");
         }
-        if (parsed.error() != null) {
+        if (parsed.error() != null && !sniffed) {
             put("REQBODY_ERROR", "1");
             put("REQBODY_PROCESSOR_ERROR", "1");
             put("REQBODY_ERROR_MSG", parsed.error());
