@@ -12,11 +12,19 @@ final class TextTransforms {
 
     /** Full Unicode case mapping, locale-independent (so the Kelvin sign K becomes {@code k}). */
     static String lowercase(String s) {
-        return s.toLowerCase(Locale.ROOT);
+        return sameIfEqual(s, s.toLowerCase(Locale.ROOT));
     }
 
     static String uppercase(String s) {
-        return s.toUpperCase(Locale.ROOT);
+        return sameIfEqual(s, s.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The JDK's case mapping returns a copy for some unchanged values (e.g. with a lone
+     * surrogate); the Transformation contract wants the input itself then.
+     */
+    private static String sameIfEqual(String in, String out) {
+        return out != in && out.equals(in) ? in : out;
     }
 
     /** C {@code isspace} plus NBSP, the set ModSecurity's whitespace transformations use. */

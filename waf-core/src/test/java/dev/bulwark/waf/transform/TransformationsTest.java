@@ -71,6 +71,16 @@ class TransformationsTest {
         }
     }
 
+    /** Found by TransformationsFuzzTest: the JDK's case mapping copies values with a lone surrogate. */
+    @Test
+    void caseMappingReturnsAnUnchangedValueWithALoneSurrogateItself() {
+        String upper = new String("ABC \ud800");
+        String lower = new String("abc \udc00x");
+        assertSame(upper, T.get("uppercase").apply(upper));
+        assertSame(lower, T.get("lowercase").apply(lower));
+        assertEquals("abc \ud800", T.get("lowercase").apply(upper));
+    }
+
     /** Found by TransformationsFuzzTest: the binary codecs returned a new "" for "". */
     @Test
     void everyTransformationReturnsAnUnchangedEmptyValueItself() {
