@@ -262,7 +262,7 @@ final class CharMask {
                 return BACKSLASH | QUOTE | CARET | COMMA_SEMICOLON | WHITESPACE | UPPER | NON_ASCII;
             case "log4jlookupdecode":
                 return DOLLAR;
-            case "utf8tounicode":
+            case "utf8tounicode": case "unicodenormalize":
                 return NON_ASCII;
             default:
                 return ALWAYS;

@@ -34,6 +34,10 @@ import java.util.Map;
  *       {@code ${${lower:j}${upper:n}di:ldap://x}}, {@code ${${::-j}ndi:...}},
  *       {@code ${${env:NOPE:-j}ndi:...}} and {@code ${${date:'j'}ndi:...}} all become
  *       {@code ${jndi:...}} (see {@code Log4jLookups} for the exact rules; nesting capped at 32).</li>
+ *   <li>{@code unicodeNormalize}: Unicode NFKC (full-width and other compatibility forms become
+ *       their plain equivalents: {@code ＜ｓｃｒｉｐｔ＞} becomes {@code <script>}); ASCII input is
+ *       returned unchanged, and the few characters that expand to more than 4 chars are kept
+ *       (see {@code UnicodeNormalizer}).</li>
  * </ul>
  *
  * <p>Thread-safe: the map is immutable and every transformation is stateless.
@@ -91,6 +95,7 @@ public final class Transformations {
         m.put("normalizePathWin", pathWin);
         m.put("normalisePathWin", pathWin);
         m.put("log4jLookupDecode", Log4jLookups::decode);
+        m.put("unicodeNormalize", UnicodeNormalizer::normalize);
         return Collections.unmodifiableMap(m);
     }
 }

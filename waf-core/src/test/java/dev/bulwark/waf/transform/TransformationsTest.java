@@ -25,7 +25,7 @@ class TransformationsTest {
             "removeWhitespace", "removeNulls", "replaceNulls", "normalizePath", "normalisePath",
             "normalizePathWin", "normalisePathWin", "removeComments", "removeCommentsChar",
             "replaceComments", "cmdLine", "trim", "trimLeft", "trimRight", "utf8toUnicode", "length",
-            "md5", "sha1", "log4jLookupDecode");
+            "md5", "sha1", "log4jLookupDecode", "unicodeNormalize");
 
     private static final Map<String, Transformation> T = Transformations.builtins();
 
@@ -66,7 +66,7 @@ class TransformationsTest {
         for (String name : new String[] {"urlDecode", "urlDecodeUni", "urlDecodeRecursive", "htmlEntityDecode",
                 "jsDecode", "cssDecode", "escapeSeqDecode", "sqlHexDecode", "removeNulls", "replaceNulls",
                 "removeComments", "removeCommentsChar", "replaceComments", "utf8toUnicode", "log4jLookupDecode",
-                "none", "lowercase", "compressWhitespace", "normalizePath"}) {
+                "unicodeNormalize", "none", "lowercase", "compressWhitespace", "normalizePath"}) {
             assertSame(in, T.get(name).apply(in), name);
         }
     }
@@ -99,7 +99,7 @@ class TransformationsTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"%", "%u", "%4", "&#", "&#x1", "&lt", "\\u", "\\u{1", "\\x4", "\\1", "${", "${::-",
-            "}", "/../", "/./", "//", "/*", "<!--", "--", "0x4", "\u00e9", "\ud800", " ", "\u0000", "ab", "${jndi:"})
+            "}", "/../", "/./", "//", "/*", "<!--", "--", "0x4", "\u00e9", "\ud800", "\ufdfa", "\uff07", " ", "\u0000", "ab", "${jndi:"})
     void oneMegabyteOfRepeatedPatternIsHandled(String unit) {
         String in = unit.repeat(1_000_000 / unit.length());
         for (Map.Entry<String, Transformation> e : T.entrySet()) {

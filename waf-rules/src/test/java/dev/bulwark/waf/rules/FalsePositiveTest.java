@@ -19,17 +19,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * Benign traffic at paranoia level 1: realistic search queries, prose with apostrophes, JSON API
  * calls, e-mail addresses, URLs, markdown and code in comments
- * (every {@code benign/*.yaml} file). None may be blocked.
+ * (every {@code benign/*.yaml} file). None may be blocked. Files with {@code paranoia: 2} at the
+ * top (real browser and client headers, raw bodies, multilingual text) must pass at level 2 too.
  */
 class FalsePositiveTest {
 
     private static final Waf WAF = Waf.builder().bundledRules().paranoiaLevel(1).build();
+    private static final Waf WAF_PL2 = Waf.builder().bundledRules().paranoiaLevel(2).build();
 
     static Stream<Arguments> requests() {
+        return requests(1);
+    }
+
+    static Stream<Arguments> paranoidRequests() {
+        return requests(2);
+    }
+
+    private static Stream<Arguments> requests(int level) {
         List<Arguments> out = new ArrayList<>();
         for (String file : benignFiles()) {
+            JsonNode data = TestData.yaml("benign/" + file);
+            if (data.path("paranoia").asInt(1) < level) {
+                continue;
+            }
             int i = 0;
-            for (JsonNode r : TestData.yaml("benign/" + file).get("requests")) {
+            for (JsonNode r : data.get("requests")) {
                 out.add(Arguments.of(file + "#" + ++i, RequestSpec.from(r)));
             }
         }
@@ -49,5 +63,12 @@ class FalsePositiveTest {
     void benignRequestPassesAtParanoiaLevelOne(String index, RequestSpec request) {
         RequestSpec.Result r = request.run(WAF);
         assertFalse(r.verdict().interrupts(), () -> "blocked: " + request + r.describe());
+    }
+
+    @ParameterizedTest(name = "#{0}: {1}")
+    @MethodSource("paranoidRequests")
+    void benignRequestPassesAtParanoiaLevelTwo(String index, RequestSpec request) {
+        RequestSpec.Result r = request.run(WAF_PL2);
+        assertFalse(r.verdict().interrupts(), () -> "blocked at PL2: " + request + r.describe());
     }
 }

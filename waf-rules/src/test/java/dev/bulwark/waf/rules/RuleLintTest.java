@@ -103,6 +103,86 @@ class RuleLintTest {
         }
     }
 
+    /** The injection families: every rule of these files that reads ARGS is held to the check below. */
+    private static final Set<String> INJECTION_FILES = Set.of("101-lfi.yaml", "102-rfi.yaml", "103-rce.yaml",
+            "104-code.yaml", "105-xss.yaml", "106-sqli.yaml", "107-java.yaml", "108-ssrf.yaml", "110-ssti.yaml",
+            "111-nosql-ldap.yaml", "112-crlf.yaml");
+
+    /** Header exclusions every injection rule may have: the whole Cookie header is read as parsed cookies. */
+    private static final Set<String> COMMON_HEADER_EXCLUSIONS = Set.of("!REQUEST_HEADERS:Cookie");
+
+    /**
+     * The documented per-rule exceptions (README "Header exclusions"): headers a rule skips,
+     * or rules that read no headers / no raw body at all, and why.
+     */
+    private static final Map<Long, Set<String>> HEADER_EXCLUSIONS = Map.of(
+            // SSRF to loopback/private addresses: these headers name the site the client is on
+            108110L, Set.of("!REQUEST_HEADERS:Host", "!REQUEST_HEADERS:Origin", "!REQUEST_HEADERS:Referer"),
+            108120L, Set.of("!REQUEST_HEADERS:Host", "!REQUEST_HEADERS:Origin", "!REQUEST_HEADERS:Referer"),
+            108130L, Set.of("!REQUEST_HEADERS:Host", "!REQUEST_HEADERS:Origin", "!REQUEST_HEADERS:Referer"),
+            108150L, Set.of("!REQUEST_HEADERS:Host", "!REQUEST_HEADERS:Origin", "!REQUEST_HEADERS:Referer"),
+            // two parent references: a Referer path may hold ".." segments; Host is checked by protocol rules
+            101191L, Set.of("!REQUEST_HEADERS:Referer", "!REQUEST_HEADERS:Host"),
+            // whole-value Java package names: a Host such as java.net.example is a domain
+            107190L, Set.of("!REQUEST_HEADERS:Host"));
+
+    /** Paranoia-level-3 special-character counters: header syntax is full of the characters they count. */
+    private static final Set<Long> NO_HEADERS = Set.of(103180L, 106195L);
+
+    /**
+     * 107200/107210 keep to parsed values (XML element names are no values; 107215 reads raw
+     * bodies); 112110: a whole body never lands in a response header, and raw text bodies (mail,
+     * HTTP examples) hold header-like lines.
+     */
+    private static final Set<Long> NO_RAW_BODY = Set.of(107200L, 107210L, 112110L);
+
+    /** Rules about one argument's name or one tagged member, not about values in general. */
+    private static final Set<Long> ARGUMENT_SPECIFIC = Set.of(102160L, 107181L, 111100L, 112130L, 112140L,
+            112170L, 112180L, 112190L, 112200L, 112100L);
+
+    /**
+     * Attackers move payloads to whatever the WAF does not read: every injection rule that reads
+     * arguments also reads every request header value and name and the raw body, except for the
+     * documented exclusions above.
+     */
+    @Test
+    void injectionRulesReadEveryHeaderAndTheRawBody() {
+        List<Executable> checks = new ArrayList<>();
+        for (String file : TestData.ruleFiles()) {
+            if (!INJECTION_FILES.contains(file)) {
+                continue;
+            }
+            for (JsonNode r : TestData.ruleFile(file).get("rules")) {
+                long id = r.path("id").asLong(-1);
+                List<String> targets = new ArrayList<>();
+                r.path("targets").forEach(t -> targets.add(t.asText()));
+                if (r.has("marker") || !targets.contains("ARGS") || ARGUMENT_SPECIFIC.contains(id)) {
+                    continue;
+                }
+                String where = file + " rule " + id;
+                if (!NO_RAW_BODY.contains(id)) {
+                    checks.add(() -> assertTrue(targets.contains("REQUEST_BODY_UNPARSED"), where + ": no REQUEST_BODY_UNPARSED"));
+                    checks.add(() -> assertEquals(2, r.path("phase").asInt(2), where + ": the raw body needs phase 2"));
+                }
+                if (NO_HEADERS.contains(id)) {
+                    checks.add(() -> assertFalse(targets.stream().anyMatch(t -> t.startsWith("REQUEST_HEADERS")), where));
+                    continue;
+                }
+                checks.add(() -> assertTrue(targets.contains("REQUEST_HEADERS"), where + ": does not read all headers"));
+                checks.add(() -> assertTrue(targets.contains("REQUEST_HEADERS_NAMES"), where + ": does not read header names"));
+                Set<String> allowed = new HashSet<>(COMMON_HEADER_EXCLUSIONS);
+                allowed.addAll(HEADER_EXCLUSIONS.getOrDefault(id, Set.of()));
+                for (String t : targets) {
+                    if (t.startsWith("!REQUEST_HEADERS")) {
+                        checks.add(() -> assertTrue(allowed.contains(t), where + ": undocumented header exclusion " + t));
+                    }
+                }
+            }
+        }
+        assertTrue(checks.size() > 300, "checked " + checks.size());
+        assertAll(checks);
+    }
+
     @Test
     void everyRuleHasPositiveAndNegativeTests() {
         Map<Long, int[]> counts = new HashMap<>();
