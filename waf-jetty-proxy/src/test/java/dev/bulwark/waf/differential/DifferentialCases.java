@@ -399,14 +399,17 @@ final class DifferentialCases {
                 "application/problem+json", "application/merge-patch+json", "application/x-json", "text/json",
                 "text/x-json", "application/javascript", "text/plain", "text/plain; charset=utf-8", "application/octet-stream",
                 "*/*", "application/x-www-form-urlencoded", "application/xml", "foo/bar", "")) {
-            values(g, "json body as '" + ct + "'", v -> post(ct, "{\"q\":\"" + json(v) + "\"}"));
+            // An empty or listed media type is malformed: its twin is the well-formed request.
+            values(g, "json body as '" + ct + "'", v -> post(ct, "{\"q\":\"" + json(v) + "\"}"),
+                    ct.isEmpty() ? jsonPost(HARMLESS) : post(ct, "{\"q\":\"" + json(HARMLESS) + "\"}"));
         }
         values(g, "json body, no Content-Type", v -> post(null, "{\"q\":\"" + json(v) + "\"}"));
         for (String ct : List.of("text/plain", "text/plain; charset=utf-8", "application/octet-stream", "text/html",
                 "APPLICATION/X-WWW-FORM-URLENCODED", "application/x-www-form-urlencoded ; charset=utf-8",
                 "application/x-www-form-urlencoded;", "application/x-url-encoded", "application/www-form-urlencoded",
                 "application/x-www-form-urlencoded, text/plain")) {
-            values(g, "form body as '" + ct + "'", v -> post(ct, "q=" + form(v)));
+            values(g, "form body as '" + ct + "'", v -> post(ct, "q=" + form(v)),
+                    ct.contains(",") ? formPost(HARMLESS) : post(ct, "q=" + form(HARMLESS)));
         }
         values(g, "form body, no Content-Type", v -> post(null, "q=" + form(v)));
         values(g, "raw payload as text/plain", v -> post("text/plain", v));
@@ -424,17 +427,27 @@ final class DifferentialCases {
     /** Class 7: compressed request bodies, and a bomb. */
     private void contentEncodings() {
         String g = "content-encoding";
-        record Coding(String label, String header, Function<byte[], byte[]> apply) { }
-        List<Coding> codings = List.of(new Coding("gzip", "gzip", Encode::gzip), new Coding("x-gzip", "x-gzip", Encode::gzip),
-                new Coding("GZIP", "GZIP", Encode::gzip), new Coding("deflate (zlib)", "deflate", Encode::zlib),
-                new Coding("deflate (raw)", "deflate", Encode::rawDeflate),
-                new Coding("gzip, gzip", "gzip, gzip", b -> Encode.gzip(Encode.gzip(b))),
-                new Coding("identity, gzip", "identity, gzip", Encode::gzip), new Coding("' gzip '", " gzip ", Encode::gzip));
+        // All of these are legal HTTP (stacked codings too) except raw deflate, which RFC 9110
+        // calls malformed "deflate": its twin is the zlib form.
+        record Coding(String label, String header, Function<byte[], byte[]> apply, Function<byte[], byte[]> twin) { }
+        List<Coding> codings = List.of(new Coding("gzip", "gzip", Encode::gzip, Encode::gzip),
+                new Coding("x-gzip", "x-gzip", Encode::gzip, Encode::gzip), new Coding("GZIP", "GZIP", Encode::gzip, Encode::gzip),
+                new Coding("deflate (zlib)", "deflate", Encode::zlib, Encode::zlib),
+                new Coding("deflate (raw)", "deflate", Encode::rawDeflate, Encode::zlib),
+                new Coding("gzip, gzip", "gzip, gzip", b -> Encode.gzip(Encode.gzip(b)), b -> Encode.gzip(Encode.gzip(b))),
+                new Coding("identity, gzip", "identity, gzip", Encode::gzip, Encode::gzip),
+                new Coding("' gzip '", " gzip ", Encode::gzip, Encode::gzip));
         for (Coding c : codings) {
+            Function<String, byte[]> formBody = v -> utf8("q=" + form(v));
+            Function<String, byte[]> jsonBody = v -> utf8("{\"q\":\"" + json(v) + "\"}");
             values(g, "form, Content-Encoding: " + c.label(), v -> post("application/x-www-form-urlencoded")
-                    .header("Content-Encoding", c.header()).body(c.apply().apply(utf8("q=" + form(v)))).build());
+                    .header("Content-Encoding", c.header()).body(c.apply().apply(formBody.apply(v))).build(),
+                    post("application/x-www-form-urlencoded").header("Content-Encoding", c.header())
+                            .body(c.twin().apply(formBody.apply(HARMLESS))).build());
             values(g, "json, Content-Encoding: " + c.label(), v -> post("application/json")
-                    .header("Content-Encoding", c.header()).body(c.apply().apply(utf8("{\"q\":\"" + json(v) + "\"}"))).build());
+                    .header("Content-Encoding", c.header()).body(c.apply().apply(jsonBody.apply(v))).build(),
+                    post("application/json").header("Content-Encoding", c.header())
+                            .body(c.twin().apply(jsonBody.apply(HARMLESS))).build());
         }
         values(g, "multipart, gzip", v -> post("multipart/form-data; boundary=" + BOUNDARY)
                 .header("Content-Encoding", "gzip").body(Encode.gzip(new Multipart().field("q", v).build())).build());
@@ -446,11 +459,15 @@ final class DifferentialCases {
         values(g, "gzip, chunked", v -> post("application/x-www-form-urlencoded").header("Content-Encoding", "gzip")
                 .header("Transfer-Encoding", "chunked").noAutoLength()
                 .body(RawHttp.chunked(Encode.gzip(utf8("q=" + form(v))), 7)).build());
-        for (String unknown : List.of("br", "compress", "zstd", "foo", "identity")) {
+        // Codings the WAF may not decode: refusing them is fine, so the twin has no coding...
+        for (String unknown : List.of("br", "compress", "zstd", "foo")) {
             values(g, "plain form under Content-Encoding: " + unknown, v -> post("application/x-www-form-urlencoded")
                     .header("Content-Encoding", unknown).body("q=" + form(v)).build(),
                     formPost(HARMLESS));
         }
+        // ...but identity is no coding at all.
+        values(g, "plain form under Content-Encoding: identity", v -> post("application/x-www-form-urlencoded")
+                .header("Content-Encoding", "identity").body("q=" + form(v)).build());
         values(g, "gzip header, body not compressed", v -> post("application/x-www-form-urlencoded")
                 .header("Content-Encoding", "gzip").body("q=" + form(v)).build(), formPost(HARMLESS));
         cases.add(new Case(g, "gzip bomb (32 MiB form inflated)", Kind.BOMB, Probe.value("aaaaaaaaaaaaaaaa"),

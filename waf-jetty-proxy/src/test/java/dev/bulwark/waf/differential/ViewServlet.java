@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -79,31 +80,7 @@ final class ViewServlet extends HttpServlet {
             v.add("query", query);
             v.add("query-decoded", Decode.percent(query, StandardCharsets.UTF_8, true));
         }
-        for (String name : Collections.list(req.getHeaderNames())) {
-            v.add("header-name", name);
-            for (String value : Collections.list(req.getHeaders(name))) {
-                v.add("header:" + name, value);
-            }
-        }
-        String auth = req.getHeader("Authorization");
-        if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                v.add("auth-basic", new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                v.error("auth-basic", e);
-            }
-        }
-        try {
-            jakarta.servlet.http.Cookie[] cookies = req.getCookies();
-            for (jakarta.servlet.http.Cookie c : cookies == null ? new jakarta.servlet.http.Cookie[0] : cookies) {
-                v.add("cookie-name", c.getName());
-                v.add("cookie:" + c.getName(), c.getValue());
-                // frameworks commonly URL-decode cookie values (Express, Spring's CookieValue with decoding)
-                v.add("cookie-decoded:" + c.getName(), Decode.percent(c.getValue(), StandardCharsets.UTF_8, false));
-            }
-        } catch (RuntimeException e) {
-            v.error("cookies", e);
-        }
+        recordHeaders(req, v);
         if (isBodyPort.test(req.getLocalPort())) {
             readBody(req, v);
         } else {
@@ -123,6 +100,35 @@ final class ViewServlet extends HttpServlet {
         resp.setContentType("text/plain");
         resp.setContentLength(2);
         resp.getOutputStream().write(new byte[] {'o', 'k'});
+    }
+
+    /** Header names and values, the decoded Basic credentials and the container's cookies. */
+    private static void recordHeaders(HttpServletRequest req, AppView.Builder v) {
+        for (String name : Collections.list(req.getHeaderNames())) {
+            v.add("header-name", name);
+            for (String value : Collections.list(req.getHeaders(name))) {
+                v.add("header:" + name, value);
+            }
+        }
+        String auth = req.getHeader("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                v.add("auth-basic", new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                v.error("auth-basic", e);
+            }
+        }
+        try {
+            Cookie[] cookies = req.getCookies();
+            for (Cookie c : cookies == null ? new Cookie[0] : cookies) {
+                v.add("cookie-name", c.getName());
+                v.add("cookie:" + c.getName(), c.getValue());
+                // frameworks commonly URL-decode cookie values (Express, Spring's CookieValue with decoding)
+                v.add("cookie-decoded:" + c.getName(), Decode.percent(c.getValue(), StandardCharsets.UTF_8, false));
+            }
+        } catch (RuntimeException e) {
+            v.error("cookies", e);
+        }
     }
 
     private static void readParameters(HttpServletRequest req, AppView.Builder v) {
@@ -218,7 +224,10 @@ final class ViewServlet extends HttpServlet {
             v.add(label + "(" + declared.name() + ")", new String(body, declared));
         }
         String trimmed = text.stripLeading().replace("\uFEFF", "");
-        if (trimmed.startsWith("{") || trimmed.startsWith("[") || body.length > 1 && (body[0] == 0 || body[1] == 0)) {
+        // JSON-looking: an object or array, a leading comment (JSON5, Python's json with comments
+        // stripped), or UTF-16/32 (a zero byte up front; the parser detects the encoding)
+        boolean json = !trimmed.isEmpty() && "{[/#".indexOf(trimmed.charAt(0)) >= 0;
+        if (json || body.length > 1 && (body[0] == 0 || body[1] == 0)) {
             lenientJson(label + "-json", body, v);
         } else {
             for (Charset cs : declared == null || declared.equals(StandardCharsets.UTF_8)
