@@ -83,6 +83,8 @@ class TransformationsFuzzTest {
             case "lowercase":
             case "uppercase":
                 return 3 * n;
+            case "unicodeNormalize":
+                return UnicodeNormalizer.MAX_EXPANSION * n;
             case "length":
                 return 10;
             case "md5":
