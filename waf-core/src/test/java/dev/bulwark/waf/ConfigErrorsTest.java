@@ -77,7 +77,7 @@ class ConfigErrorsTest {
         Files.writeString(dir.resolve("typo.yaml"), "mdoe: On\n");
         WafConfigException e = assertThrows(WafConfigException.class, () -> Waf.fromConfig(dir.resolve("typo.yaml")));
         assertEquals("mdoe", e.field());
-        Files.writeString(dir.resolve("missing.yaml"), "rules: {files: [nope.yaml]}\n");
+        Files.writeString(dir.resolve("missing.yaml"), "rules: {bundled: false, files: [nope.yaml]}\n");
         assertThrows(WafConfigException.class, () -> Waf.fromConfig(dir.resolve("missing.yaml")));
         assertThrows(WafConfigException.class, () -> Waf.fromConfig(dir.resolve("absent.yaml")));
     }
@@ -104,11 +104,11 @@ class ConfigErrorsTest {
     @Test
     void maxDecompressionRatioIsALimit(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("r.yaml"), "rules:\n  - {id: 1, phase: 1, targets: [ARGS], operator: '@contains x', action: deny}\n");
-        Files.writeString(dir.resolve("ratio.yaml"), "limits: {maxDecompressionRatio: 20}\nrules: {files: [r.yaml]}\n");
+        Files.writeString(dir.resolve("ratio.yaml"), "limits: {maxDecompressionRatio: 20}\nrules: {bundled: false, files: [r.yaml]}\n");
         assertEquals(20, Waf.fromConfig(dir.resolve("ratio.yaml")).limits().maxDecompressionRatio());
-        Files.writeString(dir.resolve("default.yaml"), "limits: {maxArgs: 10}\nrules: {files: [r.yaml]}\n");
+        Files.writeString(dir.resolve("default.yaml"), "limits: {maxArgs: 10}\nrules: {bundled: false, files: [r.yaml]}\n");
         assertEquals(100, Waf.fromConfig(dir.resolve("default.yaml")).limits().maxDecompressionRatio());
-        Files.writeString(dir.resolve("zero.yaml"), "limits: {maxDecompressionRatio: 0}\nrules: {files: [r.yaml]}\n");
+        Files.writeString(dir.resolve("zero.yaml"), "limits: {maxDecompressionRatio: 0}\nrules: {bundled: false, files: [r.yaml]}\n");
         WafConfigException e = assertThrows(WafConfigException.class, () -> Waf.fromConfig(dir.resolve("zero.yaml")));
         assertTrue(e.getMessage().contains("maxDecompressionRatio"), e.getMessage());
     }

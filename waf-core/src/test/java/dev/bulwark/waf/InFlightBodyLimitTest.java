@@ -27,7 +27,7 @@ class InFlightBodyLimitTest {
     void configKeyIsReadAndKeptByTheWithers(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("r.yaml"), "rules:\n  - {id: 1, phase: 1, targets: [ARGS], operator: '@contains x', action: deny}\n");
         Files.writeString(dir.resolve("c.yaml"), "limits: {maxInFlightBodyBytes: 5000000000, maxRequestBodyBytes: 4096}\n"
-                + "rules: {files: [r.yaml]}\n");
+                + "rules: {bundled: false, files: [r.yaml]}\n");
         Waf w = Waf.builder().serviceLoader(false).config(dir.resolve("c.yaml")).build();
         assertEquals(5_000_000_000L, w.limits().maxInFlightBodyBytes());
         assertEquals(5_000_000_000L, w.limits().withOnBodyLimit(Limits.BodyLimitAction.INSPECT_PARTIAL)

@@ -64,7 +64,7 @@ class StrictConfigTest {
     @Test
     void fileSettingsApplyAndTheBuilderWins(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("r.yaml"), "rules:\n  - {id: 1, phase: 1, targets: [ARGS], operator: '@contains x', action: deny}\n");
-        Files.writeString(dir.resolve("bulwark.yaml"), "rules: {files: [r.yaml]}\nstrict: {pathParameters: allow}\n");
+        Files.writeString(dir.resolve("bulwark.yaml"), "rules: {bundled: false, files: [r.yaml]}\nstrict: {pathParameters: allow}\n");
         Waf w = Waf.fromConfig(dir.resolve("bulwark.yaml"));
         assertEquals(StrictParsing.PathParameters.ALLOW, w.strictParsing().pathParameters());
         assertTrue(w.strictParsing().enabled());
