@@ -15,8 +15,8 @@ import java.util.List;
  *
  * @param enabled whether the checks run at all (default true)
  * @param allowedCharsets charset names accepted in a {@code charset} parameter, compared
- *        case-insensitively as written (default UTF-8, US-ASCII, ISO-8859-1 and their common
- *        spellings); every name must be a charset Java knows
+ *        case-insensitively as written (default UTF-8, US-ASCII, ISO-8859-1, ISO-8859-15,
+ *        windows-1252 in their common spellings); every name must be a charset Java knows
  * @param pathParameters whether {@code ;param} in a path segment is refused (default) or allowed
  * @param allowedPathParameters parameter names accepted on the last path segment even when path
  *        parameters are refused (default {@code jsessionid}), compared case-insensitively
@@ -32,8 +32,14 @@ public record StrictParsing(boolean enabled, List<String> allowedCharsets, PathP
         ALLOW
     }
 
+    /**
+     * UTF-8, US-ASCII, ISO-8859-1 and, as CRS allows by default, ISO-8859-15 and windows-1252,
+     * in the spellings clients use. All read ASCII bytes as ASCII, so a payload means the same
+     * to the WAF and the application whichever of them it declares.
+     */
     private static final List<String> DEFAULT_CHARSETS = List.of("utf-8", "utf8", "us-ascii", "ascii",
-            "iso-8859-1", "iso8859-1", "iso_8859-1", "iso8859_1", "latin1");
+            "iso-8859-1", "iso8859-1", "iso_8859-1", "iso8859_1", "latin1",
+            "iso-8859-15", "iso8859-15", "latin9", "windows-1252", "cp1252");
 
     public StrictParsing {
         if (allowedCharsets == null || pathParameters == null || allowedPathParameters == null) {

@@ -11,17 +11,12 @@ final class StrictTarget {
     private StrictTarget() {
     }
 
+    /** An empty method or target means the connector gave none (HTTP/1 parsers refuse empty ones). */
     static String check(StrictParsing cfg, String method, String target, String protocol) {
-        if (method.isEmpty()) {
-            return "request method missing";
-        }
         for (int i = 0; i < method.length(); i++) {
             if (!MediaType.isTchar(method.charAt(i))) {
                 return "request method is not a token";
             }
-        }
-        if (target.isEmpty()) {
-            return "request target missing";
         }
         for (int i = 0; i < target.length(); i++) {
             char c = target.charAt(i);

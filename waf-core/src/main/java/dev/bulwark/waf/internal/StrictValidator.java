@@ -53,26 +53,21 @@ final class StrictValidator {
         int encodings = 0;
         int transferEncodings = 0;
         for (KV h : headers) {
-            String name = MediaType.lower(h.key());
-            switch (name) {
-                case "content-type":
-                    types++;
-                    contentType = h.value();
-                    break;
-                case "content-length":
-                    lengths++;
-                    if (!digits(h.value().trim())) {
-                        return "Content-Length is not a number";
-                    }
-                    break;
-                case "content-encoding":
-                    encodings++;
-                    break;
-                case "transfer-encoding":
-                    transferEncodings++;
-                    break;
-                default:
-                    break;
+            // equalsIgnoreCase, no copy per header: it also folds a few non-ASCII letters, which
+            // can only make more headers count here (and HTTP parsers refuse such names anyway).
+            String name = h.key();
+            if (name.equalsIgnoreCase("content-type")) {
+                types++;
+                contentType = h.value();
+            } else if (name.equalsIgnoreCase("content-length")) {
+                lengths++;
+                if (!digits(h.value().trim())) {
+                    return "Content-Length is not a number";
+                }
+            } else if (name.equalsIgnoreCase("content-encoding")) {
+                encodings++;
+            } else if (name.equalsIgnoreCase("transfer-encoding")) {
+                transferEncodings++;
             }
         }
         // Of repeated framing headers some servers read the first, others the last.
