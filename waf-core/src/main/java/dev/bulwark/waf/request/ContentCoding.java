@@ -294,6 +294,21 @@ public final class ContentCoding {
         private Outcome deflate(byte[] in, int offset, int length) throws Corrupt, DataFormatException {
             boolean zlib = length >= 2 && (in[offset] & 0x0F) == 8 && (in[offset] & 0xFF) >>> 4 <= 7
                     && ((in[offset] & 0xFF) * 256 + (in[offset + 1] & 0xFF)) % 31 == 0;
+            if (!zlib) {
+                return deflate(in, offset, length, false);
+            }
+            try {
+                return deflate(in, offset, length, true);
+            } catch (Corrupt | DataFormatException e) {
+                // A raw stream can start with bytes that read as a zlib header (a non-final
+                // stored block with set padding bits): servers that accept both retry it raw.
+                n = 0;
+                detail = null;
+                return deflate(in, offset, length, false);
+            }
+        }
+
+        private Outcome deflate(byte[] in, int offset, int length, boolean zlib) throws Corrupt, DataFormatException {
             Inflater inf = new Inflater(!zlib);
             try {
                 int end = offset + length;
