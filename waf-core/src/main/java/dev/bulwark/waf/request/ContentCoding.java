@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
@@ -92,14 +91,28 @@ public final class ContentCoding {
             if (value == null) {
                 continue;
             }
-            for (String token : value.split(",", -1)) {
-                String t = token.strip().toLowerCase(Locale.ROOT);
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                String t = asciiLower(value.substring(start, end).strip());
                 if (!t.isEmpty() && !t.equals("identity")) {
                     out.add(t);
                 }
+                start = end + 1;
             }
         }
         return out;
+    }
+
+    /** ASCII-only lower case: no Unicode folding may turn a foreign name into a known one. */
+    private static String asciiLower(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+        return sb.toString();
     }
 
     /**

@@ -140,6 +140,8 @@ class ContentCodingTest {
             assertEquals(0, r.length());
         }
         assertFalse(decode(FORM, "x-\u0001evil").detail().contains("\u0001"));
+        // Only ASCII case folding: U+0130 lower-cases to "i" plus a combining dot under Unicode rules.
+        assertEquals(Outcome.UNSUPPORTED, decode(FORM, "GZ\u0130P").outcome());
     }
 
     @Test
