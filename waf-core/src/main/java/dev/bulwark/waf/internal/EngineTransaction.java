@@ -586,12 +586,20 @@ final class EngineTransaction implements Transaction, MatchContext {
                         "request body Content-Encoding: " + decoded.detail(), matches));
                 put("REQBODY_ERROR", "1");
                 put("REQBODY_ERROR_MSG", "Content-Encoding: " + decoded.detail());
-                // Nothing usable was decoded: the bytes as sent are all there is to inspect.
-                List<KV> sent = List.of(member(null, Utf8Lenient.decode(body, 0, bodyLength)));
-                vars.put("REQUEST_BODY", sent);
-                vars.put("REQUEST_BODY_UNPARSED", sent);
                 put("REQBODY_PROCESSOR", "");
+                if (interruption == null) {
+                    // DetectionOnly: nothing usable was decoded, the bytes as sent are all there
+                    // is to inspect.
+                    List<KV> sent = List.of(member(null, Utf8Lenient.decode(body, 0, bodyLength)));
+                    vars.put("REQUEST_BODY", sent);
+                    vars.put("REQUEST_BODY_UNPARSED", sent);
+                }
                 return;
+        }
+        if (interruption != null) {
+            // Refused already (a decoded body past the limit): no phase 2 rule will run, as
+            // for a plain body refused while it arrived.
+            return;
         }
         List<KV> rawBody = List.of();
         if (processor != BodyProcessor.MULTIPART) {

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
@@ -92,14 +91,28 @@ public final class ContentCoding {
             if (value == null) {
                 continue;
             }
-            for (String token : value.split(",", -1)) {
-                String t = token.strip().toLowerCase(Locale.ROOT);
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                String t = asciiLower(value.substring(start, end).strip());
                 if (!t.isEmpty() && !t.equals("identity")) {
                     out.add(t);
                 }
+                start = end + 1;
             }
         }
         return out;
+    }
+
+    /** ASCII-only lower case: no Unicode folding may turn a foreign name into a known one. */
+    private static String asciiLower(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+        return sb.toString();
     }
 
     /**
@@ -294,6 +307,21 @@ public final class ContentCoding {
         private Outcome deflate(byte[] in, int offset, int length) throws Corrupt, DataFormatException {
             boolean zlib = length >= 2 && (in[offset] & 0x0F) == 8 && (in[offset] & 0xFF) >>> 4 <= 7
                     && ((in[offset] & 0xFF) * 256 + (in[offset + 1] & 0xFF)) % 31 == 0;
+            if (!zlib) {
+                return deflate(in, offset, length, false);
+            }
+            try {
+                return deflate(in, offset, length, true);
+            } catch (Corrupt | DataFormatException e) {
+                // A raw stream can start with bytes that read as a zlib header (a non-final
+                // stored block with set padding bits): servers that accept both retry it raw.
+                n = 0;
+                detail = null;
+                return deflate(in, offset, length, false);
+            }
+        }
+
+        private Outcome deflate(byte[] in, int offset, int length, boolean zlib) throws Corrupt, DataFormatException {
             Inflater inf = new Inflater(!zlib);
             try {
                 int end = offset + length;

@@ -84,6 +84,21 @@ class ContentCodingTest {
     }
 
     @Test
+    void rawDeflateThatLooksLikeZlibIsRetriedRaw() {
+        // Stored block "q" (not final; padding bits 01111 make the first bytes 78 01, a valid
+        // zlib header), then a final stored block with the rest.
+        byte[] rest = "=%27+OR+1%3D1--".getBytes(StandardCharsets.US_ASCII);
+        byte[] raw = new byte[6 + 5 + rest.length];
+        byte[] head = {0x78, 0x01, 0x00, (byte) 0xFE, (byte) 0xFF, 'q',
+            0x01, (byte) rest.length, 0x00, (byte) ~rest.length, (byte) 0xFF};
+        System.arraycopy(head, 0, raw, 0, head.length);
+        System.arraycopy(rest, 0, raw, head.length, rest.length);
+        Result r = decode(raw, "deflate");
+        assertEquals(Outcome.DECODED, r.outcome(), r.detail());
+        assertEquals("q=%27+OR+1%3D1--", new String(bytes(r), StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void stackedCodingsAreUndoneInReverseOrder() throws IOException {
         // "gzip, deflate": gzip applied first, then deflate.
         byte[] twice = deflate(gzip(FORM), true);
@@ -125,6 +140,8 @@ class ContentCodingTest {
             assertEquals(0, r.length());
         }
         assertFalse(decode(FORM, "x-\u0001evil").detail().contains("\u0001"));
+        // Only ASCII case folding: U+0130 lower-cases to "i" plus a combining dot under Unicode rules.
+        assertEquals(Outcome.UNSUPPORTED, decode(FORM, "GZ\u0130P").outcome());
     }
 
     @Test
