@@ -1,6 +1,12 @@
 package dev.bulwark.waf.differential;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -27,6 +33,17 @@ abstract class AppServer implements AutoCloseable {
     abstract int parameterPort();
 
     abstract int bodyPort();
+
+    /** Removes a temporary directory the server used (multipart spool, Tomcat's work files). */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** What the application sees of {@code request}: once as parameters, once as a body. */
     List<AppView> views(byte[] request) {

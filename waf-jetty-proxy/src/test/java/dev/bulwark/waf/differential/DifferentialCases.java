@@ -49,7 +49,17 @@ final class DifferentialCases {
     private final List<Case> cases = new ArrayList<>();
     private final Set<String> twins = new HashSet<>();
 
-    static List<Case> all() {
+    /** Built once: the list holds multi-megabyte bodies (a bomb, padding) that are costly to make. */
+    private static List<Case> all;
+
+    static synchronized List<Case> all() {
+        if (all == null) {
+            all = build();
+        }
+        return all;
+    }
+
+    private static List<Case> build() {
         DifferentialCases c = new DifferentialCases();
         c.baseline();
         c.charsets();

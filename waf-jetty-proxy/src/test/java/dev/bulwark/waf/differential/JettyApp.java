@@ -20,6 +20,7 @@ final class JettyApp extends AppServer {
     private final Server server = new Server();
     private final ServerConnector params;
     private final ServerConnector body;
+    private final Path tmp = Files.createTempDirectory("diff-jetty");
 
     JettyApp() throws Exception {
         super("jetty");
@@ -28,7 +29,6 @@ final class JettyApp extends AppServer {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         ServletHolder holder = new ServletHolder("app", servlet());
-        Path tmp = Files.createTempDirectory("diff-jetty");
         holder.getRegistration().setMultipartConfig(
                 new MultipartConfigElement(tmp.toString(), 4 << 20, 8 << 20, 1 << 20));
         context.addServlet(holder, "/*");
@@ -60,6 +60,10 @@ final class JettyApp extends AppServer {
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            deleteTree(tmp);
+        }
     }
 }

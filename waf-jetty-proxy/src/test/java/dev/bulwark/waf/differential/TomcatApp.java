@@ -24,11 +24,11 @@ final class TomcatApp extends AppServer {
     private final Tomcat tomcat = new Tomcat();
     private final Connector params;
     private final Connector body;
+    private final Path base = Files.createTempDirectory("diff-tomcat");
 
     TomcatApp() throws Exception {
         super("tomcat");
         TOMCAT_LOG.setLevel(Level.SEVERE);
-        Path base = Files.createTempDirectory("diff-tomcat");
         tomcat.setBaseDir(base.toString());
         params = connector();
         body = connector();
@@ -60,7 +60,11 @@ final class TomcatApp extends AppServer {
 
     @Override
     public void close() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } finally {
+            deleteTree(base);
+        }
     }
 }
