@@ -235,20 +235,12 @@ final class XmlBodyParser {
         return prefix == null || prefix.isEmpty() ? local : prefix + ":" + local;
     }
 
+    /**
+     * Where the body stopped parsing, never the JDK's message: that quotes names, versions and
+     * other text from the body, which would reach REQBODY_ERROR_MSG and the audit log.
+     */
     private static String shortMessage(XMLStreamException e) {
-        String m = e.getMessage();
-        if (m == null) {
-            return "malformed";
-        }
-        // The JDK prefixes "ParseError at [row,col]:[r,c]\nMessage: ...": keep the message part.
-        int idx = m.indexOf("Message: ");
-        if (idx >= 0) {
-            m = m.substring(idx + 9);
-        }
-        int nl = m.indexOf('\n');
-        if (nl >= 0) {
-            m = m.substring(0, nl);
-        }
-        return m.length() > 160 ? m.substring(0, 160) : m;
+        javax.xml.stream.Location at = e.getLocation();
+        return at == null ? "malformed" : "malformed at line " + at.getLineNumber() + ", column " + at.getColumnNumber();
     }
 }

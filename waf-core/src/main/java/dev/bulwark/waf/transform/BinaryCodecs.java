@@ -246,7 +246,8 @@ final class BinaryCodecs {
 
     /** {@code length}: the number of bytes of the byte view, in decimal. */
     static String length(String s) {
-        return Integer.toString(Utf8Lenient.encodedLength(s));
+        String n = Integer.toString(Utf8Lenient.encodedLength(s));
+        return n.equals(s) ? s : n; // "1" is its own length: the same instance, as the contract says
     }
 
     /**

@@ -206,4 +206,16 @@ class XmlBodyTest {
         assertNull(p.error());
         assertEquals(new Arg("/r", "\u00e9"), p.xml().get(0));
     }
+
+    /** Found by XmlBodyFuzzTest: the JDK's parse messages quoted body text into the error. */
+    @Test
+    void errorMessagesDoNotEchoTheBody() {
+        for (String body : new String[] {"<?xml version=\"9.SECRET\"?><a/>", "<SECRET></a>", "<a SECRET></a>",
+                "<a>&SECRET;</a>"}) {
+            ParsedBody p = parse(body);
+            assertNotNull(p.error(), body);
+            assertFalse(p.error().contains("SECRET"), p.error());
+            assertTrue(p.error().startsWith("XML: malformed"), p.error());
+        }
+    }
 }

@@ -81,6 +81,14 @@ class TransformationsTest {
         assertEquals("abc \ud800", T.get("lowercase").apply(upper));
     }
 
+    /** Found by TransformationsFuzzTest: "1" is its own length. */
+    @Test
+    void lengthReturnsAFixedPointItself() {
+        String one = new String("1");
+        assertSame(one, T.get("length").apply(one));
+        assertEquals("2", T.get("length").apply("12"));
+    }
+
     /** Found by TransformationsFuzzTest: the binary codecs returned a new "" for "". */
     @Test
     void everyTransformationReturnsAnUnchangedEmptyValueItself() {
