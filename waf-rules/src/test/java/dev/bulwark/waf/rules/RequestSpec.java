@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * A small request description used by the rule test data: method, uri, headers, and one of
- * {@code args} (query), {@code form} (urlencoded body), {@code json} or {@code body} +
- * {@code contentType}. {@link #run(Waf)} drives it through a transaction's request phases.
+ * {@code args} (query), {@code form} (urlencoded body), {@code json}, {@code body} +
+ * {@code contentType}, or {@code fileName} (a multipart upload of one file with that name). {@link #run(Waf)} drives it through a transaction's request phases.
  */
 final class RequestSpec {
 
@@ -51,6 +51,9 @@ final class RequestSpec {
             contentType = contentType == null ? "application/json" : contentType;
         } else if (n.has("body")) {
             body = n.get("body").asText().getBytes(StandardCharsets.UTF_8);
+        } else if (n.has("fileName")) {
+            body = upload(n.get("fileName").asText()).getBytes(StandardCharsets.UTF_8);
+            contentType = "multipart/form-data; boundary=" + UPLOAD_BOUNDARY;
         }
         String method = text(n, "method", body == null ? "GET" : "POST");
         RequestSpec spec = new RequestSpec(method, uri, body, summary(n));
@@ -135,6 +138,21 @@ final class RequestSpec {
                     .append(URLEncoder.encode(e.getValue().asText(), StandardCharsets.UTF_8));
         }
         return sb.toString();
+    }
+
+    private static final String UPLOAD_BOUNDARY = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
+
+    /**
+     * A browser's upload of one small file named {@code fileName}: like Chrome and Firefox, the
+     * name is sent raw in the quoted {@code filename} parameter with {@code "}, CR and LF
+     * percent-encoded.
+     */
+    private static String upload(String fileName) {
+        String quoted = fileName.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
+        return "--" + UPLOAD_BOUNDARY + "\r\n"
+                + "Content-Disposition: form-data; name=\"attachment\"; filename=\"" + quoted + "\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n"
+                + "data\r\n--" + UPLOAD_BOUNDARY + "--\r\n";
     }
 
     private static String text(JsonNode n, String field, String dflt) {

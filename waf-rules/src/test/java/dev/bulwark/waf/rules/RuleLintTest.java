@@ -170,6 +170,9 @@ class RuleLintTest {
                 }
                 checks.add(() -> assertTrue(targets.contains("REQUEST_HEADERS"), where + ": does not read all headers"));
                 checks.add(() -> assertTrue(targets.contains("REQUEST_HEADERS_NAMES"), where + ": does not read header names"));
+                // Uploaded file names and the field names of file parts reach applications too.
+                checks.add(() -> assertTrue(targets.contains("FILES") && targets.contains("FILES_NAMES"),
+                        where + ": does not read uploaded file names"));
                 Set<String> allowed = new HashSet<>(COMMON_HEADER_EXCLUSIONS);
                 allowed.addAll(HEADER_EXCLUSIONS.getOrDefault(id, Set.of()));
                 for (String t : targets) {
