@@ -613,17 +613,14 @@ final class EngineTransaction implements Transaction, MatchContext {
         boolean coveredByArgs = (processor == BodyProcessor.URLENCODED || processor == BodyProcessor.JSON) && !partial;
         vars.put("REQUEST_BODY_UNPARSED", coveredByArgs ? List.of() : rawBody);
         ParsedBody parsed;
+        ParsedBody alsoJson = null;
         boolean sniffed = processor == BodyProcessor.NONE;
         if (sniffed) {
             // An undeclared body shaped like JSON or a form is parsed as such too: applications
-            // often parse it anyway (some past errors such as invalid UTF-8). A parse that gave
-            // nothing only means it was not that format: no REQBODY_ERROR either way.
+            // often parse it anyway (some past errors such as invalid UTF-8).
             BodyProcessor shape = forcedProcessor == null ? BodyProcessor.sniff(data, offset, length) : BodyProcessor.NONE;
-            if (shape == BodyProcessor.NONE) {
-                return;
-            }
-            parsed = BodyParser.parse(shape, contentType, data, offset, length, BodyLimits.from(limits));
-            if (parsed.error() != null && !parsed.limitExceeded() && parsed.args().isEmpty()) {
+            parsed = shape == BodyProcessor.NONE ? null : parseSniffed(shape, contentType, data, offset, length);
+            if (parsed == null) {
                 return;
             }
             put("REQBODY_PROCESSOR", shape.name());
@@ -633,10 +630,24 @@ final class EngineTransaction implements Transaction, MatchContext {
                 vars.put("REQUEST_BODY_UNPARSED", !rawBody.isEmpty() ? rawBody
                         : List.of(member(null, Utf8Lenient.decode(data, offset, length))));
             }
+            if (processor == BodyProcessor.URLENCODED && forcedProcessor == null
+                    && BodyProcessor.sniff(data, offset, length) == BodyProcessor.JSON) {
+                // A "form" that is JSON text is read as JSON by apps with catch-all JSON parsers
+                // (and ignored as a form by the others): inspect it both ways, and whole.
+                alsoJson = parseSniffed(BodyProcessor.JSON, contentType, data, offset, length);
+                if (alsoJson != null) {
+                    vars.put("REQUEST_BODY_UNPARSED", rawBody);
+                }
+            }
         }
         List<KV> post = new ArrayList<>(parsed.args().size());
         for (Arg a : parsed.args()) {
             post.add(member(a.name(), a.value()));
+        }
+        if (alsoJson != null) {
+            for (Arg a : alsoJson.args()) {
+                post.add(member(a.name(), a.value()));
+            }
         }
         // XML values also count as body arguments (named "xml:/a/b", "xml:/a/@attr"), so that
         // signatures written for ARGS see attacks in XML bodies too; XML:/* still has them alone.
@@ -690,10 +701,21 @@ final class EngineTransaction implements Transaction, MatchContext {
             put("REQBODY_PROCESSOR_ERROR", "1");
             put("REQBODY_ERROR_MSG", parsed.error());
         }
-        if (parsed.limitExceeded() && limits.onBodyLimit() == Limits.BodyLimitAction.REJECT) {
+        if ((parsed.limitExceeded() || alsoJson != null && alsoJson.limitExceeded())
+                && limits.onBodyLimit() == Limits.BodyLimitAction.REJECT) {
             interrupt(new Verdict.Deny(400, 0, "request body exceeds parser limits"
                     + (parsed.error() == null ? "" : ": " + parsed.error()), matches));
         }
+    }
+
+    /**
+     * Parses a body as the format it looks like ({@link BodyProcessor#sniff}), for an application
+     * that may read it so. Null when the parse gave nothing: then it was not that format, which
+     * is no REQBODY_ERROR either.
+     */
+    private ParsedBody parseSniffed(BodyProcessor shape, String contentType, byte[] data, int offset, int length) {
+        ParsedBody parsed = BodyParser.parse(shape, contentType, data, offset, length, BodyLimits.from(limits));
+        return parsed.error() != null && !parsed.limitExceeded() && parsed.args().isEmpty() ? null : parsed;
     }
 
     /** Strict validation of the request line and headers; a violation is a 400 (see {@link StrictParsing}). */
