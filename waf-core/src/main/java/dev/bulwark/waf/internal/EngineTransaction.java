@@ -531,12 +531,43 @@ final class EngineTransaction implements Transaction, MatchContext {
         put("ARGS_COMBINED_SIZE", Long.toString(size));
     }
 
+    /**
+     * Splits a Cookie header at ';', except inside a value that starts with a double quote
+     * (RFC 6265 {@code DQUOTE *cookie-octet DQUOTE}): Jetty, Tomcat and others read
+     * {@code q=";cat /etc/passwd"} as one cookie, so the WAF must not see two. A value that is
+     * exactly one quoted string loses its quotes, as in the servers that unquote: rules then see
+     * the payload at the start of the value, where an application reading it would. An unclosed
+     * quote is no quoting: the value ends at the next ';' as before.
+     */
     private void parseCookies(String header, List<KV> out) {
-        for (String part : Text.split(header, ";")) {
-            int eq = part.indexOf('=');
-            String name = eq < 0 ? part : part.substring(0, eq).trim();
-            String value = eq < 0 ? "" : part.substring(eq + 1).trim();
-            out.add(member(name, value));
+        int n = header.length();
+        int i = 0;
+        while (i <= n) {
+            int semi = header.indexOf(';', i);
+            int end = semi < 0 ? n : semi;
+            int eq = header.indexOf('=', i);
+            if (eq >= 0 && eq < end) {
+                int v = eq + 1;
+                while (v < n && (header.charAt(v) == ' ' || header.charAt(v) == '\t')) {
+                    v++;
+                }
+                int close = v < n && header.charAt(v) == '"' ? header.indexOf('"', v + 1) : -1;
+                if (close > 0 && close > end) {
+                    semi = header.indexOf(';', close);
+                    end = semi < 0 ? n : semi;
+                }
+                String value = header.substring(eq + 1, end).trim();
+                if (close > 0 && value.length() >= 2 && value.length() == close - v + 1) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                out.add(member(header.substring(i, eq).trim(), value));
+            } else if (!header.substring(i, end).isBlank()) {
+                out.add(member(header.substring(i, end).trim(), ""));
+            }
+            if (semi < 0) {
+                break;
+            }
+            i = semi + 1;
         }
     }
 
