@@ -41,9 +41,14 @@ class CookieParsingTest {
         // Text after the closing quote: not one quoted string, kept as written.
         "q|q=\"a;b\"c; b=2|v=[\"a;b\"c]",
         "b|q=\"a;b\"c; b=2|v=[2]",
-        // An unclosed quote quotes nothing: split at ';' as before.
-        "q|q=\"abc; b=2|v=[\"abc]",
-        "b|q=\"abc; b=2|v=[2]",
+        // An unclosed quote runs to the end: the text stays in a value, where rules look.
+        "q|q=\"abc; b=2|v=[\"abc; b=2]",
+        "q|a=1; q=\";cat /etc/passwd|v=[\";cat /etc/passwd]",
+        // A backslash escapes the quote after it (RFC 2109, Python's SimpleCookie); kept as sent.
+        "q|q=\"a\\\";cat /etc/passwd\"; b=2|v=[a\\\";cat /etc/passwd]",
+        "b|q=\"a\\\";cat /etc/passwd\"; b=2|v=[2]",
+        "q|q=\"a\\\\\"; b=2|v=[a\\\\]",
+        "b|q=\"a\\\\\"; b=2|v=[2]",
         // A quote inside an unquoted value is plain text.
         "q|q=a\"b;c\"; b=2|v=[a\"b]",
         "b|a=1;;  b=2 ;|v=[2]",
@@ -60,6 +65,8 @@ class CookieParsingTest {
                   - {id: 1, phase: 1, targets: [REQUEST_COOKIES_NAMES], operator: "@contains passwd", action: deny, status: 403}
                 """;
         assertFalse(run(rules, "a=1; q=\";cat /etc/passwd\"").interrupts());
+        assertFalse(run(rules, "a=1; q=\"x\\\";cat /etc/passwd\"").interrupts());
+        assertFalse(run(rules, "a=1; q=\";cat /etc/passwd").interrupts());
         assertEquals(403, assertInstanceOf(Verdict.Deny.class, run(rules, "a=1; passwd=1")).status());
     }
 }

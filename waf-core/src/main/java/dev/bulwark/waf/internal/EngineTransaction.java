@@ -536,8 +536,10 @@ final class EngineTransaction implements Transaction, MatchContext {
      * (RFC 6265 {@code DQUOTE *cookie-octet DQUOTE}): Jetty, Tomcat and others read
      * {@code q=";cat /etc/passwd"} as one cookie, so the WAF must not see two. A value that is
      * exactly one quoted string loses its quotes, as in the servers that unquote: rules then see
-     * the payload at the start of the value, where an application reading it would. An unclosed
-     * quote is no quoting: the value ends at the next ';' as before.
+     * the payload at the start of the value, where an application reading it would. A backslash
+     * escapes the next character (RFC 2109 quoted-string, as Python's SimpleCookie reads it) and
+     * an unclosed quote runs to the end of the header: of two readings the WAF takes the one that
+     * puts the text into a value, where the rules look, never into a cookie name of its own.
      */
     private void parseCookies(String header, List<KV> out) {
         int n = header.length();
@@ -551,13 +553,13 @@ final class EngineTransaction implements Transaction, MatchContext {
                 while (v < n && (header.charAt(v) == ' ' || header.charAt(v) == '\t')) {
                     v++;
                 }
-                int close = v < n && header.charAt(v) == '"' ? header.indexOf('"', v + 1) : -1;
-                if (close > 0 && close > end) {
-                    semi = header.indexOf(';', close);
+                int close = v < n && header.charAt(v) == '"' ? closingQuote(header, v + 1) : -1;
+                if (close > end) {
+                    semi = close < n ? header.indexOf(';', close) : -1;
                     end = semi < 0 ? n : semi;
                 }
                 String value = header.substring(eq + 1, end).trim();
-                if (close > 0 && value.length() >= 2 && value.length() == close - v + 1) {
+                if (close > 0 && close < n && value.length() == close - v + 1) {
                     value = value.substring(1, value.length() - 1);
                 }
                 out.add(member(header.substring(i, eq).trim(), value));
@@ -569,6 +571,14 @@ final class EngineTransaction implements Transaction, MatchContext {
             }
             i = semi + 1;
         }
+    }
+
+    /** Index of the quote closing a quoted string whose text starts at {@code i}; the length if none. */
+    private static int closingQuote(String s, int i) {
+        while (i < s.length() && s.charAt(i) != '"') {
+            i += s.charAt(i) == '\\' ? 2 : 1;
+        }
+        return Math.min(i, s.length());
     }
 
     private List<KV> names(List<KV> members) {
