@@ -16,6 +16,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Engine-level: what rules on ARGS and REQUEST_BODY_UNPARSED see of encoded, lenient-JSON and
@@ -286,6 +287,36 @@ class RequestBodyDecodingTest {
         assertEquals(406, status(post(RAW_WAF, utf8("hello ' or 1=1-- world"), "Content-Type", "text/plain")));
         // Declared and cleanly parsed: ARGS has it all.
         assertFalse(post(RAW_WAF, utf8(FORM), "Content-Type", "application/x-www-form-urlencoded").interrupts());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"q\": \"' OR 1=1--\"}",
+        "  [\"' OR 1=1--\"]",
+        "{\"a\": {\"b\": [1, \"x' OR 1=1-- \"]}}",
+        "\uFEFF{\"q\":\"' OR 1=1--\"}",
+    })
+    void jsonSentAsAFormIsAlsoReadAsJson(String body) {
+        // Apps with catch-all JSON parsers read it as JSON; the form parse alone splits the
+        // payload at '=' (name "{\"q\": \"' OR 1", value "1--\"}").
+        assertEquals(403, status(post(ARGS_WAF, utf8(body), "Content-Type", "application/x-www-form-urlencoded")));
+        assertEquals(403, status(post(LENIENT_ARGS_WAF, utf8(body),
+                "Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")));
+        // Two readings: the raw text is inspected too.
+        assertEquals(406, status(post(RAW_WAF, utf8(body), "Content-Type", "application/x-www-form-urlencoded")));
+        Verdict.Deny d = assertInstanceOf(Verdict.Deny.class, post(waf(PROCESSOR_RULE, Limits.defaults()), utf8(body),
+                "Content-Type", "application/x-www-form-urlencoded"));
+        assertEquals("p=URLENCODED", d.matches().get(0).message());
+    }
+
+    @Test
+    void formThatIsNotJsonStaysAForm() {
+        // Starts like JSON but does not parse as JSON: a form only, covered by ARGS.
+        String body = "{a=%27+OR+1%3D1--";
+        assertEquals(403, status(post(ARGS_WAF, utf8(body), "Content-Type", "application/x-www-form-urlencoded")));
+        assertFalse(post(RAW_WAF, utf8("{a=1&b=2"), "Content-Type", "application/x-www-form-urlencoded").interrupts());
+        // A benign JSON "form" passes.
+        assertFalse(post(ARGS_WAF, utf8("{\"a\": 1}"), "Content-Type", "application/x-www-form-urlencoded").interrupts());
     }
 
     @Test

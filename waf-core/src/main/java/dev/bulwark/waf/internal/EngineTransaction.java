@@ -531,13 +531,54 @@ final class EngineTransaction implements Transaction, MatchContext {
         put("ARGS_COMBINED_SIZE", Long.toString(size));
     }
 
+    /**
+     * Splits a Cookie header at ';', except inside a value that starts with a double quote
+     * (RFC 6265 {@code DQUOTE *cookie-octet DQUOTE}): Jetty, Tomcat and others read
+     * {@code q=";cat /etc/passwd"} as one cookie, so the WAF must not see two. A value that is
+     * exactly one quoted string loses its quotes, as in the servers that unquote: rules then see
+     * the payload at the start of the value, where an application reading it would. A backslash
+     * escapes the next character (RFC 2109 quoted-string, as Python's SimpleCookie reads it) and
+     * an unclosed quote runs to the end of the header: of two readings the WAF takes the one that
+     * puts the text into a value, where the rules look, never into a cookie name of its own.
+     */
     private void parseCookies(String header, List<KV> out) {
-        for (String part : Text.split(header, ";")) {
-            int eq = part.indexOf('=');
-            String name = eq < 0 ? part : part.substring(0, eq).trim();
-            String value = eq < 0 ? "" : part.substring(eq + 1).trim();
-            out.add(member(name, value));
+        int n = header.length();
+        int i = 0;
+        while (i <= n) {
+            int semi = header.indexOf(';', i);
+            int end = semi < 0 ? n : semi;
+            int eq = header.indexOf('=', i);
+            if (eq >= 0 && eq < end) {
+                int v = eq + 1;
+                while (v < n && (header.charAt(v) == ' ' || header.charAt(v) == '\t')) {
+                    v++;
+                }
+                int close = v < n && header.charAt(v) == '"' ? closingQuote(header, v + 1) : -1;
+                if (close > end) {
+                    semi = close < n ? header.indexOf(';', close) : -1;
+                    end = semi < 0 ? n : semi;
+                }
+                String value = header.substring(eq + 1, end).trim();
+                if (close > 0 && close < n && value.length() == close - v + 1) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                out.add(member(header.substring(i, eq).trim(), value));
+            } else if (!header.substring(i, end).isBlank()) {
+                out.add(member(header.substring(i, end).trim(), ""));
+            }
+            if (semi < 0) {
+                break;
+            }
+            i = semi + 1;
         }
+    }
+
+    /** Index of the quote closing a quoted string whose text starts at {@code i}; the length if none. */
+    private static int closingQuote(String s, int i) {
+        while (i < s.length() && s.charAt(i) != '"') {
+            i += s.charAt(i) == '\\' ? 2 : 1;
+        }
+        return Math.min(i, s.length());
     }
 
     private List<KV> names(List<KV> members) {
@@ -613,17 +654,14 @@ final class EngineTransaction implements Transaction, MatchContext {
         boolean coveredByArgs = (processor == BodyProcessor.URLENCODED || processor == BodyProcessor.JSON) && !partial;
         vars.put("REQUEST_BODY_UNPARSED", coveredByArgs ? List.of() : rawBody);
         ParsedBody parsed;
+        ParsedBody alsoJson = null;
         boolean sniffed = processor == BodyProcessor.NONE;
         if (sniffed) {
             // An undeclared body shaped like JSON or a form is parsed as such too: applications
-            // often parse it anyway (some past errors such as invalid UTF-8). A parse that gave
-            // nothing only means it was not that format: no REQBODY_ERROR either way.
+            // often parse it anyway (some past errors such as invalid UTF-8).
             BodyProcessor shape = forcedProcessor == null ? BodyProcessor.sniff(data, offset, length) : BodyProcessor.NONE;
-            if (shape == BodyProcessor.NONE) {
-                return;
-            }
-            parsed = BodyParser.parse(shape, contentType, data, offset, length, BodyLimits.from(limits));
-            if (parsed.error() != null && !parsed.limitExceeded() && parsed.args().isEmpty()) {
+            parsed = shape == BodyProcessor.NONE ? null : parseSniffed(shape, contentType, data, offset, length);
+            if (parsed == null) {
                 return;
             }
             put("REQBODY_PROCESSOR", shape.name());
@@ -633,10 +671,24 @@ final class EngineTransaction implements Transaction, MatchContext {
                 vars.put("REQUEST_BODY_UNPARSED", !rawBody.isEmpty() ? rawBody
                         : List.of(member(null, Utf8Lenient.decode(data, offset, length))));
             }
+            if (processor == BodyProcessor.URLENCODED && forcedProcessor == null
+                    && BodyProcessor.sniff(data, offset, length) == BodyProcessor.JSON) {
+                // A "form" that is JSON text is read as JSON by apps with catch-all JSON parsers
+                // (and ignored as a form by the others): inspect it both ways, and whole.
+                alsoJson = parseSniffed(BodyProcessor.JSON, contentType, data, offset, length);
+                if (alsoJson != null) {
+                    vars.put("REQUEST_BODY_UNPARSED", rawBody);
+                }
+            }
         }
         List<KV> post = new ArrayList<>(parsed.args().size());
         for (Arg a : parsed.args()) {
             post.add(member(a.name(), a.value()));
+        }
+        if (alsoJson != null) {
+            for (Arg a : alsoJson.args()) {
+                post.add(member(a.name(), a.value()));
+            }
         }
         // XML values also count as body arguments (named "xml:/a/b", "xml:/a/@attr"), so that
         // signatures written for ARGS see attacks in XML bodies too; XML:/* still has them alone.
@@ -690,10 +742,21 @@ final class EngineTransaction implements Transaction, MatchContext {
             put("REQBODY_PROCESSOR_ERROR", "1");
             put("REQBODY_ERROR_MSG", parsed.error());
         }
-        if (parsed.limitExceeded() && limits.onBodyLimit() == Limits.BodyLimitAction.REJECT) {
+        if ((parsed.limitExceeded() || alsoJson != null && alsoJson.limitExceeded())
+                && limits.onBodyLimit() == Limits.BodyLimitAction.REJECT) {
             interrupt(new Verdict.Deny(400, 0, "request body exceeds parser limits"
                     + (parsed.error() == null ? "" : ": " + parsed.error()), matches));
         }
+    }
+
+    /**
+     * Parses a body as the format it looks like ({@link BodyProcessor#sniff}), for an application
+     * that may read it so. Null when the parse gave nothing: then it was not that format, which
+     * is no REQBODY_ERROR either.
+     */
+    private ParsedBody parseSniffed(BodyProcessor shape, String contentType, byte[] data, int offset, int length) {
+        ParsedBody parsed = BodyParser.parse(shape, contentType, data, offset, length, BodyLimits.from(limits));
+        return parsed.error() != null && !parsed.limitExceeded() && parsed.args().isEmpty() ? null : parsed;
     }
 
     /** Strict validation of the request line and headers; a violation is a 400 (see {@link StrictParsing}). */

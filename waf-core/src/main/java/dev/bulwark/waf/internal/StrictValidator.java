@@ -99,8 +99,9 @@ final class StrictValidator {
 
     /**
      * Phase 2, after parsing: multipart anomalies ({@code flagged} says which variables are
-     * set; {@code truncated}: only a prefix of the body was parsed), part charsets and {@code _charset_} fields, which the application may use to decode
-     * the values the WAF decoded as UTF-8.
+     * set; {@code truncated}: only a prefix of the body was parsed), part Content-Types (a strict
+     * media type whose only parameter may be an allowed charset) and {@code _charset_} fields,
+     * which the application may use to decode the values the WAF decoded as UTF-8.
      */
     static String checkBody(StrictParsing cfg, Predicate<String> flagged, List<KV> partHeaders, List<KV> args,
                             boolean truncated) {
@@ -117,6 +118,13 @@ final class StrictValidator {
                 MediaType mt = MediaType.parse(line.substring(colon + 1));
                 if (mt.error() != null) {
                     return "multipart part " + mt.error();
+                }
+                for (String param : mt.params().keySet()) {
+                    // Browsers send no parameters here and other clients only a charset; any
+                    // other one (name=, x="' OR 1=1--") is read by some parsers and apps, not others.
+                    if (!param.equals("charset")) {
+                        return "multipart part Content-Type parameter other than charset";
+                    }
                 }
                 String charset = mt.params().get("charset");
                 if (charset != null && !cfg.charsetAllowed(charset)) {

@@ -470,6 +470,11 @@ final class MultipartParser {
         if (out.slices != null) {
             out.slices.add(new MultipartParts.Part(d.name(), d.fileName(), contentType, pairs, from, to));
         }
+        if (d.fileName() != null && d.fileName().isEmpty() && to > from) {
+            // Browsers send filename="" only for an empty file input, with no content. Content
+            // here is a file part to Jetty and Tomcat but was never a field the WAF inspected.
+            out.flag(ParsedBody.FLAG_INVALID_PART);
+        }
         if (d.fileName() != null) {
             out.files.add(new UploadedFile(d.name(), d.fileName(), contentType == null ? "" : contentType,
                     to - from));

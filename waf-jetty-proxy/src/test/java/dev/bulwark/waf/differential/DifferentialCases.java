@@ -307,9 +307,12 @@ final class DifferentialCases {
         values(g, "payload as the file name", v -> multipartPost(new Multipart().part("x",
                 "Content-Disposition: form-data; name=\"f\"; filename=\"" + v.replace("\"", "%22") + "\"")),
                 multipartPost(new Multipart().part("x", "Content-Disposition: form-data; name=\"f\"; filename=\"hello world.txt\"")));
+        // Browsers send no part Content-Type parameter, other clients only a charset: any other
+        // parameter is the anomaly (strict parsing refuses it); the twin has a charset and the
+        // harmless value as content.
         values(g, "payload in a part's Content-Type", v -> multipartPost(new Multipart().part("x",
                 "Content-Disposition: form-data; name=\"q\"", "Content-Type: text/plain; x=\"" + v.replace("\"", "") + "\"")),
-                multipartPost(new Multipart().part("x", "Content-Disposition: form-data; name=\"q\"", "Content-Type: text/plain; x=\"hello world\"")));
+                multipartPost(new Multipart().part(HARMLESS, "Content-Disposition: form-data; name=\"q\"", "Content-Type: text/plain; charset=UTF-8")));
     }
 
     /** Multipart framing: line ends, preamble/epilogue, unterminated parts, transfer encodings. */
@@ -414,6 +417,13 @@ final class DifferentialCases {
                     ct.isEmpty() ? jsonPost(HARMLESS) : post(ct, "{\"q\":\"" + json(HARMLESS) + "\"}"));
         }
         values(g, "json body, no Content-Type", v -> post(null, "{\"q\":\"" + json(v) + "\"}"));
+        // JSON text declared as a form: catch-all JSON parsers read it as JSON.
+        String formType = "application/x-www-form-urlencoded";
+        values(g, "json array as a form", v -> post(formType, "[\"" + json(v) + "\"]"));
+        values(g, "nested json as a form (charset)", v -> post(formType + "; charset=UTF-8",
+                " {\"a\":{\"b\":[1,\"" + json(v) + "\"]}}"));
+        values(g, "json as a form, gzip", v -> post(formType).header("Content-Encoding", "gzip")
+                .body(Encode.gzip(utf8("{\"q\":\"" + json(v) + "\"}"))).build());
         for (String ct : List.of("text/plain", "text/plain; charset=utf-8", "application/octet-stream", "text/html",
                 "APPLICATION/X-WWW-FORM-URLENCODED", "application/x-www-form-urlencoded ; charset=utf-8",
                 "application/x-www-form-urlencoded;", "application/x-url-encoded", "application/www-form-urlencoded",
@@ -463,9 +473,13 @@ final class DifferentialCases {
                 .header("Content-Encoding", "gzip").body(Encode.gzip(new Multipart().field("q", v).build())).build());
         values(g, "text/plain, gzip", v -> post("text/plain")
                 .header("Content-Encoding", "gzip").body(Encode.gzip(utf8(v))).build());
+        // Repeated framing header fields are refused by strict parsing (servers read the first,
+        // the last or both): a 4xx is a fine answer. The twin is the same stack as one field.
         values(g, "two Content-Encoding headers (gzip twice)", v -> post("application/x-www-form-urlencoded")
                 .header("Content-Encoding", "gzip").header("Content-Encoding", "gzip")
-                .body(Encode.gzip(Encode.gzip(utf8("q=" + form(v))))).build());
+                .body(Encode.gzip(Encode.gzip(utf8("q=" + form(v))))).build(),
+                post("application/x-www-form-urlencoded").header("Content-Encoding", "gzip, gzip")
+                        .body(Encode.gzip(Encode.gzip(utf8("q=" + form(HARMLESS))))).build());
         values(g, "gzip, chunked", v -> post("application/x-www-form-urlencoded").header("Content-Encoding", "gzip")
                 .header("Transfer-Encoding", "chunked").noAutoLength()
                 .body(RawHttp.chunked(Encode.gzip(utf8("q=" + form(v))), 7)).build());
@@ -555,6 +569,12 @@ final class DifferentialCases {
         values(g, "Authorization: Bearer", v -> RawHttp.request("GET", "/").header("Authorization", "Bearer " + v).build());
         values(g, "Cookie (raw value)", v -> RawHttp.request("GET", "/").header("Cookie", "q=" + v).build());
         values(g, "Cookie (quoted value)", v -> RawHttp.request("GET", "/").header("Cookie", "a=1; q=\"" + v.replace("\"", "") + "\"").build());
+        values(g, "Cookie (quoted value, then a cookie)", v -> RawHttp.request("GET", "/")
+                .header("Cookie", "q=\"" + v.replace("\"", "") + "\"; b=2").build());
+        values(g, "Cookie (quoted value, spaces around it)", v -> RawHttp.request("GET", "/")
+                .header("Cookie", "a=1; q = \" " + v.replace("\"", "") + " \" ; b=2").build());
+        values(g, "Cookie (unclosed quote)", v -> RawHttp.request("GET", "/")
+                .header("Cookie", "a=1; q=\"" + v.replace("\"", "")).build());
         values(g, "Forwarded for=\"...\"", v -> RawHttp.request("GET", "/").header("Forwarded", "for=\"" + v.replace("\"", "") + "\"").build());
         values(g, "Forwarded, payload as a parameter", v -> RawHttp.request("GET", "/").header("Forwarded", "for=1.2.3.4;by=" + v).build());
         values(g, "X-Forwarded-For tail", v -> RawHttp.request("GET", "/").header("X-Forwarded-For", "1.2.3.4, " + v).build());
