@@ -1,5 +1,7 @@
 package dev.bulwark.waf;
 
+import dev.bulwark.waf.internal.Ascii;
+
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,12 +90,12 @@ public record StrictParsing(boolean enabled, List<String> allowedCharsets, PathP
 
     /** Whether {@code charset} (as written in a parameter, unquoted) is allowed. */
     public boolean charsetAllowed(String charset) {
-        return allowedCharsets.contains(asciiLower(charset));
+        return allowedCharsets.contains(Ascii.lower(charset));
     }
 
     /** Whether path parameter {@code name} is allowed on the last segment. */
     public boolean pathParameterAllowed(String name) {
-        return allowedPathParameters.contains(asciiLower(name));
+        return allowedPathParameters.contains(Ascii.lower(name));
     }
 
     private static List<String> lowerCase(List<String> in, String what) {
@@ -108,18 +110,9 @@ public record StrictParsing(boolean enabled, List<String> allowedCharsets, PathP
                     throw new IllegalArgumentException(what + ": '" + s + "' contains a character that cannot appear in a request");
                 }
             }
-            out.add(asciiLower(s));
+            out.add(Ascii.lower(s));
         }
         return List.copyOf(out);
     }
 
-    /** ASCII letters only: Unicode case folding could turn a foreign name into an allowed one. */
-    private static String asciiLower(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
-        }
-        return sb.toString();
-    }
 }

@@ -1,5 +1,8 @@
 package dev.bulwark.waf;
 
+import dev.bulwark.waf.testing.Compression;
+import static dev.bulwark.waf.testing.Compression.deflate;
+import static dev.bulwark.waf.testing.Compression.gzip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -82,26 +85,8 @@ class RequestBodyDecodingTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bos)) {
-            out.write(data);
-        }
-        return bos.toByteArray();
-    }
-
-    static byte[] deflate(byte[] data, boolean zlib) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, !zlib);
-        try (DeflaterOutputStream out = new DeflaterOutputStream(bos, d)) {
-            out.write(data);
-        }
-        d.end();
-        return bos.toByteArray();
-    }
-
     /** {@link #FORM} as brotli (window 22), made with Node's zlib. */
-    static final byte[] BROTLI_FORM = Base64.getDecoder().decode("iwmAcT0lMjcrT1IrMSUzRDEtLSZ4PTED");
+    static final byte[] BROTLI_FORM = Base64.getDecoder().decode(Compression.BROTLI_FORM_BASE64);
 
     // ---- Content-Encoding ----
 

@@ -23,4 +23,27 @@ public final class Ascii {
         }
         return -1;
     }
+
+    /**
+     * Lower-cases ASCII letters only: Unicode case mapping could turn a foreign name into a known
+     * one (U+212A KELVIN SIGN lower-cases to 'k', U+0130 to "i̇"). Returns {@code s} itself when
+     * nothing changes.
+     */
+    public static String lower(String s) {
+        int i = 0;
+        while (i < s.length() && !(s.charAt(i) >= 'A' && s.charAt(i) <= 'Z')) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s;
+        }
+        char[] out = s.toCharArray();
+        for (; i < out.length; i++) {
+            char c = out[i];
+            if (c >= 'A' && c <= 'Z') {
+                out[i] = (char) (c + 32);
+            }
+        }
+        return new String(out);
+    }
 }

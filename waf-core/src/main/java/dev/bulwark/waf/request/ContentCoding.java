@@ -1,5 +1,7 @@
 package dev.bulwark.waf.request;
 
+import dev.bulwark.waf.internal.Ascii;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,7 +97,7 @@ public final class ContentCoding {
             while (start <= value.length()) {
                 int comma = value.indexOf(',', start);
                 int end = comma < 0 ? value.length() : comma;
-                String t = asciiLower(value.substring(start, end).strip());
+                String t = Ascii.lower(value.substring(start, end).strip());
                 if (!t.isEmpty() && !t.equals("identity")) {
                     out.add(t);
                 }
@@ -105,15 +107,6 @@ public final class ContentCoding {
         return out;
     }
 
-    /** ASCII-only lower case: no Unicode folding may turn a foreign name into a known one. */
-    private static String asciiLower(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
-        }
-        return sb.toString();
-    }
 
     /**
      * Decodes {@code body[offset, offset+length)} according to the {@code Content-Encoding} header

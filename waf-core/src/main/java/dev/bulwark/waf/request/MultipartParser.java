@@ -1,5 +1,6 @@
 package dev.bulwark.waf.request;
 
+import dev.bulwark.waf.internal.Ascii;
 import dev.bulwark.waf.transform.Utf8Lenient;
 
 import java.nio.charset.Charset;
@@ -427,7 +428,7 @@ final class MultipartParser {
         String contentType = null;
         Set<String> seen = new HashSet<>();
         for (Header header : headers) {
-            if (!seen.add(asciiLower(header.name()))) {
+            if (!seen.add(Ascii.lower(header.name()))) {
                 // Parsers keep the first, the last or both of a repeated header.
                 out.flag(ParsedBody.FLAG_INVALID_PART);
             }
@@ -446,7 +447,7 @@ final class MultipartParser {
                     disposition = h[1];
                 }
             } else if (asciiEqualsIgnoreCase(h[0], "Content-Transfer-Encoding")) {
-                String cte = asciiLower(trimSpace(h[1]));
+                String cte = Ascii.lower(trimSpace(h[1]));
                 if (!cte.equals("binary") && !cte.equals("8bit") && !cte.equals("7bit")) {
                     // base64/quoted-printable: some parsers decode the part, the WAF does not.
                     out.flag(ParsedBody.FLAG_INVALID_PART);
@@ -532,7 +533,7 @@ final class MultipartParser {
             while (i < n && v.charAt(i) != '=' && v.charAt(i) != ';' && !isSpace(v.charAt(i))) {
                 i++;
             }
-            String pname = asciiLower(v.substring(ns, i));
+            String pname = Ascii.lower(v.substring(ns, i));
             int beforeEq = i;
             i = skipSpace(v, i);
             if (i >= n || v.charAt(i) != '=') {
@@ -737,15 +738,7 @@ final class MultipartParser {
 
     /** Case-insensitive for ASCII letters only, so U+017F or U+212A never pass for 's' or 'k'. */
     static boolean asciiEqualsIgnoreCase(String a, String b) {
-        return a.length() == b.length() && asciiLower(a).equals(asciiLower(b));
+        return a.length() == b.length() && Ascii.lower(a).equals(Ascii.lower(b));
     }
 
-    private static String asciiLower(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
-        }
-        return sb.toString();
-    }
 }

@@ -1,5 +1,8 @@
 package dev.bulwark.waf.request;
 
+import dev.bulwark.waf.testing.Compression;
+import static dev.bulwark.waf.testing.Compression.deflate;
+import static dev.bulwark.waf.testing.Compression.gzip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,27 +30,8 @@ class ContentCodingTest {
     static final byte[] FORM = "q=%27+OR+1%3D1--&x=1".getBytes(StandardCharsets.UTF_8);
     static final int MAX = 1 << 20;
 
-    static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bos)) {
-            out.write(data);
-        }
-        return bos.toByteArray();
-    }
-
-    /** zlib-wrapped (RFC 1950) when {@code zlib}, else raw deflate (RFC 1951). */
-    static byte[] deflate(byte[] data, boolean zlib) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, !zlib);
-        try (DeflaterOutputStream out = new DeflaterOutputStream(bos, d)) {
-            out.write(data);
-        }
-        d.end();
-        return bos.toByteArray();
-    }
-
     /** {@link #FORM} as brotli (quality 11, window 22), made with Node's zlib: Java has no encoder. */
-    static final byte[] BROTLI_FORM = Base64.getDecoder().decode("iwmAcT0lMjcrT1IrMSUzRDEtLSZ4PTED");
+    static final byte[] BROTLI_FORM = Base64.getDecoder().decode(Compression.BROTLI_FORM_BASE64);
 
     static Result decode(byte[] body, String... headers) {
         return ContentCoding.decode(List.of(headers), body, 0, body.length, false, MAX, 100);
