@@ -567,7 +567,16 @@ final class DifferentialCases {
         values(g, "Authorization: Basic (payload as user name)", v -> RawHttp.request("GET", "/")
                 .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(utf8(v + ":pw"))).build());
         values(g, "Authorization: Bearer", v -> RawHttp.request("GET", "/").header("Authorization", "Bearer " + v).build());
-        values(g, "Cookie (raw value)", v -> RawHttp.request("GET", "/").header("Cookie", "q=" + v).build());
+        // A raw ';' ends a cookie for every cookie parser (Jetty, Tomcat, Bulwark): `q=;cat x` is the
+        // cookie q="" and an invalid cookie named "cat x" everywhere. Only an application that reads
+        // the raw header and splits it its own way would differ; the README lists that as a known
+        // gap, so the canary that carries a ';' is not sent raw (the quoted forms below cover it).
+        for (String canary : CANARIES) {
+            if (canary.indexOf(';') < 0) {
+                cases.add(new Case(g, "Cookie (raw value)", Kind.ATTACK, Probe.value(canary),
+                        RawHttp.request("GET", "/").header("Cookie", "q=" + canary).build()));
+            }
+        }
         values(g, "Cookie (quoted value)", v -> RawHttp.request("GET", "/").header("Cookie", "a=1; q=\"" + v.replace("\"", "") + "\"").build());
         values(g, "Cookie (quoted value, then a cookie)", v -> RawHttp.request("GET", "/")
                 .header("Cookie", "q=\"" + v.replace("\"", "") + "\"; b=2").build());
