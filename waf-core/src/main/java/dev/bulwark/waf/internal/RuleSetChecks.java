@@ -43,14 +43,26 @@ final class RuleSetChecks {
     /** Every {@code removeById} entry (id or range, comma or space separated) must name a loaded rule. */
     void removalsById(List<Removal> removals) {
         for (Removal removal : removals) {
-            for (String part : Text.split(removal.spec(), " ,")) {
-                IdSet one = IdSet.parse(List.of(part));
-                if (ids.stream().noneMatch(one::contains)) {
-                    throw new WafConfigException(removal.source(), null, "rules.removeById",
-                            "'" + part + "' names no loaded rule");
-                }
+            String unknown = partNamingNoRule(removal.spec());
+            if (unknown != null) {
+                throw new WafConfigException(removal.source(), null, "rules.removeById",
+                        "'" + unknown + "' names no loaded rule");
             }
         }
+    }
+
+    /**
+     * The first id or range of a comma/space separated list that names no loaded rule, or null;
+     * throws {@link WafConfigException} for a part that is no id or range.
+     */
+    private String partNamingNoRule(String spec) {
+        for (String part : Text.split(spec, " ,")) {
+            IdSet one = IdSet.parse(List.of(part));
+            if (ids.stream().noneMatch(one::contains)) {
+                return part;
+            }
+        }
+        return null;
     }
 
     /** Every {@code removeByTag} entry must be a tag of some loaded rule. */
@@ -93,18 +105,12 @@ final class RuleSetChecks {
                 if (dynamic) {
                     return null;
                 }
-                for (String part : Text.split(v, " ,")) {
-                    IdSet one;
-                    try {
-                        one = IdSet.parse(List.of(part));
-                    } catch (WafConfigException e) {
-                        return e.reason();
-                    }
-                    if (ids.stream().noneMatch(one::contains)) {
-                        return "'" + part + "' names no loaded rule";
-                    }
+                try {
+                    String unknown = partNamingNoRule(v);
+                    return unknown == null ? null : "'" + unknown + "' names no loaded rule";
+                } catch (WafConfigException e) {
+                    return e.reason();
                 }
-                return null;
             case "ruleremovebytag":
                 return dynamic || tags.contains(v.trim().toLowerCase(Locale.ROOT)) ? null
                         : "tag '" + v.trim() + "' is on no loaded rule";
